@@ -1,0 +1,19 @@
+/**
+ * DirectMail for Java: an embeddable sender of transactional and batch email.
+ *
+ * <p>The entry point is {@link io.directmail.DirectMail#newBuilder()}. Everything under an
+ * {@code internal} package is implementation and may change without notice.
+ */
+module io.directmail.core {
+    requires jakarta.mail;
+    requires org.eclipse.angus.mail;
+    requires org.dnsjava;
+    requires com.github.benmanes.caffeine;
+    requires org.bouncycastle.provider;
+    requires org.slf4j;
+
+    exports io.directmail;
+    exports io.directmail.dkim;
+    exports io.directmail.dns;
+    exports io.directmail.transport;
+}
