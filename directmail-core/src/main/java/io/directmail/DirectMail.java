@@ -1,0 +1,263 @@
+package io.directmail;
+
+import io.directmail.dkim.DkimKey;
+import io.directmail.dns.DnsSettings;
+import io.directmail.dns.MxResolver;
+import io.directmail.internal.engine.Engine;
+import io.directmail.internal.engine.EngineConfig;
+import io.directmail.internal.transport.TransportUris;
+import io.directmail.transport.SmtpSettings;
+import io.directmail.transport.Transport;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Sends email: admits a {@link Mail}, composes it as MIME, signs it with DKIM, queues it and
+ * delivers it, by default straight to each recipient domain's mail exchangers.
+ *
+ * <pre>{@code
+ * try (DirectMail mail = DirectMail.newBuilder()
+ *         .dkimKey(DkimKey.fromPem("example.com", "s1", pem))
+ *         .build()) {
+ *     Receipt receipt = mail.send(Mail.newBuilder()
+ *             .from("orders@example.com", "Example Shop")
+ *             .to("alice@example.org")
+ *             .subject("Your order has shipped")
+ *             .text("It is on its way.")
+ *             .build());
+ * }
+ * }</pre>
+ *
+ * <p>One instance is meant to be shared by the whole application: it is thread-safe and owns its
+ * executor, connection pools and queue. {@link #close()} stops intake, lets the queue drain and
+ * releases them. Two instances in one JVM never interfere.
+ */
+public final class DirectMail implements AutoCloseable {
+
+    private final Engine engine;
+
+    private DirectMail(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Returns a builder with the defaults: direct-to-MX delivery, no DKIM keys, 100 recipients per message. */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /**
+     * Accepts a message for delivery and returns once it is queued.
+     *
+     * <p>A mail with an idempotency key that this instance accepted before (within the
+     * idempotency window) is not queued again: the first receipt is returned.
+     *
+     * @param mail the message
+     * @return the receipt with the message id
+     * @throws LimitExceededException if the mail exceeds a configured {@link Limits limit}
+     * @throws DirectMailException if this instance is closed
+     */
+    public Receipt send(Mail mail) {
+        Objects.requireNonNull(mail, "mail");
+        return engine.send(mail);
+    }
+
+    /**
+     * Like {@link #send(Mail)}, but returns at once; the future completes with the receipt, or
+     * exceptionally with the exception {@code send} would have thrown.
+     *
+     * @param mail the message
+     * @return the future receipt
+     */
+    public CompletableFuture<Receipt> sendAsync(Mail mail) {
+        Objects.requireNonNull(mail, "mail");
+        return engine.sendAsync(mail);
+    }
+
+    /**
+     * Returns where a message stands, recipient by recipient.
+     *
+     * @param messageId the id from the message's {@link Receipt}
+     * @return the status, or empty when this instance does not know the id
+     */
+    public Optional<MessageStatus> status(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        return engine.status(messageId);
+    }
+
+    /**
+     * Stops accepting mail, waits (up to the builder's close timeout) for queued messages to be
+     * attempted, then closes connections and threads this instance owns. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /**
+     * Configures a {@link DirectMail}. Each method checks its input at once and names a bad
+     * value. Not thread-safe; build once and share the result.
+     */
+    public static final class Builder {
+
+        private Clock clock = Clock.systemUTC();
+        private URI transportUri = URI.create("mx:");
+        private Transport transport;
+        private DnsSettings dnsSettings;
+        private MxResolver mxResolver;
+        private SmtpSettings smtpSettings;
+        private final List<DkimKey> dkimKeys = new ArrayList<>();
+        private final List<DeliveryListener> listeners = new ArrayList<>();
+        private Limits limits = Limits.DEFAULT;
+        private ExecutorService executor;
+        private int deliveryConcurrency = 64;
+        private Duration idempotencyWindow = Duration.ofHours(24);
+        private Duration closeTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /**
+         * Chooses a built-in transport by URI: {@code mx:} (the default), {@code smtp://user:pass@host:587}
+         * (relay; STARTTLS required unless {@code ?tls=opportunistic} or {@code ?tls=disabled}),
+         * {@code smtps://user:pass@host:465}, {@code file:/directory} or {@code memory:}.
+         *
+         * @throws IllegalArgumentException if the text is not a URI or names no built-in transport
+         */
+        public Builder transport(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            try {
+                return transport(new URI(uri));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("transport is not a URI: " + e.getMessage(), e);
+            }
+        }
+
+        /** Chooses a built-in transport by URI; see {@link #transport(String)}. */
+        public Builder transport(URI uri) {
+            Objects.requireNonNull(uri, "uri");
+            String scheme = uri.getScheme();
+            if (scheme == null || !List.of("mx", "smtp", "smtps", "file", "memory").contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown transport URI " + TransportUris.redacted(uri)
+                        + ": use mx:, smtp://host:587, smtps://host:465, file:/directory or memory:");
+            }
+            this.transportUri = uri;
+            this.transport = null;
+            return this;
+        }
+
+        /**
+         * Uses a transport of the application's own. It is not closed by {@link DirectMail#close()}.
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** Sets how the built-in resolver asks DNS (name servers, timeouts, caching). */
+        public Builder dns(DnsSettings settings) {
+            this.dnsSettings = Objects.requireNonNull(settings, "settings");
+            this.mxResolver = null;
+            return this;
+        }
+
+        /** Uses another way to find mail exchangers than the built-in DNS resolver. */
+        public Builder mxResolver(MxResolver resolver) {
+            this.mxResolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** Sets the SMTP client's port, TLS policy, timeouts and connection pool limits. */
+        public Builder smtp(SmtpSettings settings) {
+            this.smtpSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Adds a DKIM key. Mail from the key's domain, or a subdomain of it, is signed with every key
+         * added for that domain (two keys, one RSA and one Ed25519, give a dual signature).
+         */
+        public Builder dkimKey(DkimKey key) {
+            dkimKeys.add(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /** Adds a listener for delivery events. */
+        public Builder listener(DeliveryListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Sets the admission limits; {@link Limits#DEFAULT} unless changed. */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Sets the clock all timestamps and timers use; the system UTC clock unless changed. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Runs delivery workers and async sends on the application's executor instead of the
+         * instance's own virtual threads. The executor is not shut down by {@link DirectMail#close()}
+         * and must have room for {@link #deliveryConcurrency(int)} long-running workers.
+         */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Sets how many messages may be in delivery at once (default 64). */
+        public Builder deliveryConcurrency(int workers) {
+            if (workers < 1 || workers > 10_000) {
+                throw new IllegalArgumentException("deliveryConcurrency must be 1..10000, was " + workers);
+            }
+            this.deliveryConcurrency = workers;
+            return this;
+        }
+
+        /** Sets how long an idempotency key is remembered (default 24 hours). */
+        public Builder idempotencyWindow(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("idempotencyWindow must be positive, was " + window);
+            }
+            this.idempotencyWindow = window;
+            return this;
+        }
+
+        /** Sets how long {@link DirectMail#close()} waits for the queue to drain (default 30 seconds). */
+        public Builder closeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative, was " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** Builds the instance and starts its delivery workers. */
+        public DirectMail build() {
+            boolean ownsTransport = transport == null;
+            Transport chosen = transport;
+            if (chosen == null) {
+                SmtpSettings smtp = smtpSettings != null ? smtpSettings : SmtpSettings.newBuilder().build();
+                MxResolver resolver = mxResolver != null ? mxResolver
+                        : MxResolver.dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().build());
+                chosen = TransportUris.create(transportUri, smtp, resolver);
+            }
+            return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
+                    executor, deliveryConcurrency, idempotencyWindow, closeTimeout)));
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.directmail.internal.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.directmail.DeliveryEvent;
+import io.directmail.DeliveryStatus;
+import io.directmail.DirectMailException;
+import io.directmail.EmailAddress;
+import io.directmail.LimitExceededException;
+import io.directmail.Mail;
+import io.directmail.MessageStatus;
+import io.directmail.Receipt;
+import io.directmail.RecipientStatus;
+import io.directmail.internal.compose.ComposedMessage;
+import io.directmail.internal.compose.MimeComposer;
+import io.directmail.internal.dkim.DkimSigner;
+import io.directmail.transport.OutboundMessage;
+import io.directmail.transport.RecipientOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@code DirectMail}: admits a mail (limits, idempotency), composes and signs
+ * it, keeps it, and hands it to the delivery workers, which record each recipient's outcome and
+ * tell the listeners. Thread-safe.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final int FINISHED_MESSAGES_KEPT = 100_000;
+
+    private final EngineConfig config;
+    private final MimeComposer composer = new MimeComposer();
+    private final Signers signers;
+    private final MessageIds ids;
+    private final Listeners listeners;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final DeliveryWorkers workers;
+    private final ConcurrentHashMap<String, QueuedMessage> active = new ConcurrentHashMap<>();
+    private final Cache<String, QueuedMessage> finished;
+    private final Cache<String, CompletableFuture<Receipt>> idempotency;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Builds an engine and starts its delivery workers. */
+    public Engine(EngineConfig config) {
+        this.config = config;
+        this.signers = new Signers(config.dkimKeys());
+        this.ids = new MessageIds(config.clock());
+        this.listeners = new Listeners(config.listeners());
+        this.ownsExecutor = config.executor() == null;
+        this.executor = ownsExecutor ? Executors.newVirtualThreadPerTaskExecutor() : config.executor();
+        this.finished = Caffeine.newBuilder().maximumSize(FINISHED_MESSAGES_KEPT).build();
+        this.idempotency = Caffeine.newBuilder()
+                .ticker(() -> config.clock().millis() * 1_000_000L)
+                .expireAfterWrite(config.idempotencyWindow())
+                .build();
+        this.workers = new DeliveryWorkers(executor, config.deliveryConcurrency(), this::deliver);
+    }
+
+    /** Admits, composes, signs and queues a mail; returns once it is queued. */
+    public Receipt send(Mail mail) {
+        ensureOpen();
+        String key = mail.idempotencyKey().orElse(null);
+        if (key == null) {
+            return admit(mail);
+        }
+        CompletableFuture<Receipt> mine = new CompletableFuture<>();
+        CompletableFuture<Receipt> first = idempotency.asMap().putIfAbsent(key, mine);
+        if (first != null) {
+            try {
+                return first.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            Receipt receipt = admit(mail);
+            mine.complete(receipt);
+            return receipt;
+        } catch (RuntimeException | Error e) {
+            idempotency.asMap().remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Runs {@link #send} on the engine's executor. */
+    public CompletableFuture<Receipt> sendAsync(Mail mail) {
+        ensureOpen();
+        try {
+            return CompletableFuture.supplyAsync(() -> send(mail), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new DirectMailException("DirectMail is closed", e));
+        }
+    }
+
+    /** Returns the status of a message accepted by this engine, if it is still known. */
+    public Optional<MessageStatus> status(String messageId) {
+        QueuedMessage message = active.get(messageId);
+        if (message == null) {
+            message = finished.getIfPresent(messageId);
+        }
+        return Optional.ofNullable(message).map(QueuedMessage::snapshot);
+    }
+
+    private Receipt admit(Mail mail) {
+        List<EmailAddress> recipients = mail.recipients();
+        int maxRecipients = config.limits().maxRecipientsPerMessage();
+        if (recipients.size() > maxRecipients) {
+            throw new LimitExceededException("maxRecipientsPerMessage", maxRecipients, recipients.size());
+        }
+        Instant now = config.clock().instant();
+        String messageId = ids.next(mail.from().domain());
+        ComposedMessage composed = composer.compose(mail, messageId, now, config.clock().getZone());
+        DkimSigner signer = signers.forDomain(mail.from().domain());
+        byte[] content = signer == null ? composed.content() : signer.sign(composed.content(), now);
+        if (content.length > config.limits().maxMessageBytes()) {
+            throw new LimitExceededException("maxMessageBytes", config.limits().maxMessageBytes(), content.length);
+        }
+        OutboundMessage outbound = new OutboundMessage(messageId, mail.from(), recipients, content,
+                composed.smtpUtf8(), composed.eightBit());
+        QueuedMessage queued = new QueuedMessage(outbound, now, mail.tag().orElse(null));
+        active.put(messageId, queued);
+        for (EmailAddress recipient : recipients) {
+            listeners.publish(new DeliveryEvent(DeliveryStatus.QUEUED, messageId, recipient, now, 0, null, null, "queued"));
+        }
+        workers.submit(queued);
+        return new Receipt(messageId, now, recipients);
+    }
+
+    private void deliver(QueuedMessage queued) {
+        OutboundMessage pending = queued.pending();
+        if (pending == null) {
+            return;
+        }
+        List<RecipientOutcome> outcomes = attempt(pending);
+        Set<EmailAddress> answered = new HashSet<>();
+        List<RecipientOutcome> all = new ArrayList<>(outcomes);
+        for (RecipientOutcome outcome : outcomes) {
+            answered.add(outcome.recipient());
+        }
+        for (EmailAddress recipient : pending.recipients()) {
+            if (!answered.contains(recipient)) {
+                all.add(RecipientOutcome.temporary(recipient, null, "the transport reported no outcome for this recipient"));
+            }
+        }
+        for (RecipientOutcome outcome : all) {
+            if (!pending.recipients().contains(outcome.recipient())) {
+                LOG.warn("Transport reported an outcome for {}, who is not a pending recipient of {}", outcome.recipient(), queued.id());
+                continue;
+            }
+            RecipientStatus status = queued.record(outcome, config.clock().instant());
+            listeners.publish(new DeliveryEvent(status.status(), queued.id(), status.recipient(), status.updatedAt(),
+                    status.attempts(), status.lastReply(), status.remoteHost(), status.detail()));
+        }
+        if (queued.pending() == null) {
+            finished.put(queued.id(), queued);
+            active.remove(queued.id());
+        }
+    }
+
+    private List<RecipientOutcome> attempt(OutboundMessage pending) {
+        try {
+            return config.transport().deliver(pending);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Transport {} threw while delivering {}; treating it as a temporary failure", config.transport(), pending.messageId(), e);
+            List<RecipientOutcome> failed = new ArrayList<>();
+            for (EmailAddress recipient : pending.recipients()) {
+                failed.add(RecipientOutcome.temporary(recipient, null, "transport failed: " + e));
+            }
+            return failed;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new DirectMailException("DirectMail is closed: no more mail is accepted");
+        }
+    }
+
+    /** Stops accepting mail, lets the queue drain (bounded by the close timeout), and releases resources. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (!workers.drainAndStop(config.closeTimeout())) {
+            LOG.warn("The delivery queue did not drain within {}; {} message(s) were not attempted", config.closeTimeout(), workers.queued());
+        }
+        if (config.ownsTransport()) {
+            config.transport().close();
+        }
+        if (ownsExecutor) {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.directmail.internal.engine;
+
+import io.directmail.DeliveryStatus;
+import io.directmail.EmailAddress;
+import io.directmail.MessageStatus;
+import io.directmail.RecipientStatus;
+import io.directmail.transport.OutboundMessage;
+import io.directmail.transport.RecipientOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A message the engine has accepted, with the status of each recipient. The per-recipient state
+ * is guarded by this object's monitor.
+ */
+final class QueuedMessage {
+
+    private final OutboundMessage message;
+    private final Instant acceptedAt;
+    private final String tag;
+    private final Map<EmailAddress, RecipientStatus> recipients = new LinkedHashMap<>();
+
+    QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag) {
+        this.message = message;
+        this.acceptedAt = acceptedAt;
+        this.tag = tag;
+        for (EmailAddress recipient : message.recipients()) {
+            recipients.put(recipient, new RecipientStatus(recipient, DeliveryStatus.QUEUED, 0, null, null, "queued", acceptedAt));
+        }
+    }
+
+    String id() {
+        return message.messageId();
+    }
+
+    String tag() {
+        return tag;
+    }
+
+    Instant acceptedAt() {
+        return acceptedAt;
+    }
+
+    /** Returns the message addressed to the recipients that have no final status yet, or null if none. */
+    synchronized OutboundMessage pending() {
+        List<EmailAddress> pending = new ArrayList<>();
+        for (RecipientStatus status : recipients.values()) {
+            if (!status.status().isTerminal()) {
+                pending.add(status.recipient());
+            }
+        }
+        return pending.isEmpty() ? null : message.withRecipients(pending);
+    }
+
+    /** Records one attempt's outcome for one recipient and returns the new status. */
+    synchronized RecipientStatus record(RecipientOutcome outcome, Instant at) {
+        RecipientStatus before = recipients.get(outcome.recipient());
+        if (before == null) {
+            throw new IllegalStateException(outcome.recipient() + " is not a recipient of " + id());
+        }
+        DeliveryStatus status = switch (outcome.result()) {
+            case DELIVERED -> DeliveryStatus.DELIVERED;
+            case TEMPORARY_FAILURE -> DeliveryStatus.DEFERRED;
+            case PERMANENT_FAILURE -> DeliveryStatus.BOUNCED;
+        };
+        RecipientStatus after = new RecipientStatus(outcome.recipient(), status, before.attempts() + 1,
+                outcome.reply(), outcome.remoteHost(), outcome.detail(), at);
+        recipients.put(outcome.recipient(), after);
+        return after;
+    }
+
+    synchronized MessageStatus snapshot() {
+        return new MessageStatus(id(), acceptedAt, List.copyOf(recipients.values()));
+    }
+}
