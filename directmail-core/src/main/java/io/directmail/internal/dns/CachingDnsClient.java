@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.xbill.DNS.Name;
 
 /**
@@ -15,7 +16,8 @@ import org.xbill.DNS.Name;
  *
  * <p>An answer stays cached for its TTL as measured by the injected clock: positive answers by
  * their records' smallest TTL, negative ones by the SOA's negative TTL, capped. Temporary
- * failures are never cached: the next ask queries again.
+ * failures are shared by those who asked while the query ran, and expire at once: the next ask
+ * queries again.
  */
 final class CachingDnsClient {
 
@@ -72,10 +74,23 @@ final class CachingDnsClient {
         if (cache == null) {
             return query(name, type);
         }
-        return cache.get(new Question(name, type), (question, executor) -> query(name, type));
+        return cache.get(new Question(name, type), (question, executor) -> query(name, type)
+                        .exceptionally(CachingDnsClient::unanswered))
+                .thenCompose(answer -> answer instanceof DnsAnswer.Unanswered unanswered
+                        ? CompletableFuture.failedFuture(unanswered.failure())
+                        : CompletableFuture.completedFuture(answer));
     }
 
     private CompletableFuture<DnsAnswer> query(Name name, int type) {
         return sender.send(name, type).thenApply(response -> classifier.classify(response, name, type));
+    }
+
+    private static DnsAnswer unanswered(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        return new DnsAnswer.Unanswered(cause instanceof DnsTemporaryFailure temporary
+                ? temporary
+                : new DnsTemporaryFailure("DNS query failed: " + cause, cause));
     }
 }

@@ -59,4 +59,18 @@ sealed interface DnsAnswer {
             return 0;
         }
     }
+
+    /**
+     * The name servers could not answer now. Only the cache holds this, for no time at all, so
+     * that concurrent askers share one failed query without a failed future in the cache;
+     * {@link CachingDnsClient} turns it back into a failed future.
+     *
+     * @param failure what went wrong
+     */
+    record Unanswered(DnsTemporaryFailure failure) implements DnsAnswer {
+        @Override
+        public long ttlSeconds() {
+            return 0;
+        }
+    }
 }

@@ -127,6 +127,7 @@ public final class DnsjavaMxResolver implements MxResolver {
                         new MxLookup.PermanentFailure("the CNAME chain of " + domain + " loops or is longer than "
                                 + CachingDnsClient.MAX_CNAME_HOPS + " (at " + loop.last() + ")"));
                 case DnsAnswer.Alias alias -> throw new IllegalStateException("unfollowed alias " + alias);
+                case DnsAnswer.Unanswered unanswered -> throw new IllegalStateException("unwrapped " + unanswered);
             };
         }).thenCompose(future -> future);
     }
@@ -241,6 +242,7 @@ public final class DnsjavaMxResolver implements MxResolver {
                 case DnsAnswer.NxDomain nxDomain -> new HostAddresses(List.of(), false, "NXDOMAIN");
                 case DnsAnswer.AliasLoop loop -> new HostAddresses(List.of(), false, "CNAME chain loops or is too long");
                 case DnsAnswer.Alias alias -> throw new IllegalStateException("unfollowed alias " + alias);
+                case DnsAnswer.Unanswered unanswered -> throw new IllegalStateException("unwrapped " + unanswered);
             };
         });
     }
