@@ -1,7 +1,6 @@
 package io.directmail.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.IDN;
 import java.net.InetAddress;
@@ -122,7 +121,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
                     udp = boundUdp;
                     break;
                 } catch (BindException e) {
-                    closeQuietly(boundUdp);
+                    boundUdp.close();
                     if (attempt >= attempts) {
                         throw e;
                     }
@@ -246,17 +245,24 @@ public final class LoopbackDnsServer implements AutoCloseable {
     }
 
     /**
-     * Adds any record built with dnsjava, for types without a method of their own.
+     * Adds a record of any type, its data written as in a zone file, for types without a method of
+     * their own: {@code record("_25._tcp.mx.example.test", "TLSA", "3 1 1 0123abcd...")}.
      *
-     * @param record the record, with an absolute owner name
+     * @param name the owner name
+     * @param type the type's mnemonic, such as {@code "SRV"} or {@code "TLSA"}
+     * @param data the record data in zone-file (RFC 1035 §5.1) form
      * @return this server
+     * @throws IllegalArgumentException if the type is unknown or the data does not parse
      */
-    public LoopbackDnsServer record(Record record) {
-        Objects.requireNonNull(record, "record");
-        if (!record.getName().isAbsolute()) {
-            throw new IllegalArgumentException("record owner must be an absolute name, was " + record.getName());
+    public LoopbackDnsServer record(String name, String type, String data) {
+        Objects.requireNonNull(data, "data");
+        Name owner = name(name);
+        int code = type(type);
+        try {
+            records.add(Record.fromString(owner, code, DClass.IN, ttlSeconds, data, Name.root));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid " + type + " data: \"" + data + "\"", e);
         }
-        records.add(record);
         return this;
     }
 
@@ -353,17 +359,11 @@ public final class LoopbackDnsServer implements AutoCloseable {
                 return;
             }
             closed = true;
-            try {
-                if (udp != null) {
-                    udp.close();
-                }
-                if (tcp != null) {
-                    tcp.close();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (udp != null) {
+                udp.close();
+            }
+            if (tcp != null) {
+                tcp.close();
             }
         }
     }
@@ -372,14 +372,6 @@ public final class LoopbackDnsServer implements AutoCloseable {
     public String toString() {
         synchronized (lifecycle) {
             return "LoopbackDnsServer[" + (udp == null ? (closed ? "closed" : "not started") : udp.localAddress()) + "]";
-        }
-    }
-
-    private static void closeQuietly(UdpDnsListener listener) {
-        try {
-            listener.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.directmail.testing;
 
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,15 +102,25 @@ final class TcpDnsListener implements AutoCloseable {
 
     /** Stops accepting, closes every connection and waits (bounded) for the threads to end. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        serverSocket.close();
-        for (Socket socket : open) {
-            socket.close();
-        }
+    public void close() {
+        closeQuietly(serverSocket);
+        open.forEach(TcpDnsListener::closeQuietly);
         connections.shutdownNow();
-        if (acceptor.isAlive()) {
-            acceptor.join(LoopbackDnsServer.SHUTDOWN_WAIT);
+        try {
+            if (acceptor.isAlive()) {
+                acceptor.join(LoopbackDnsServer.SHUTDOWN_WAIT);
+            }
+            connections.awaitTermination(LoopbackDnsServer.SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        connections.awaitTermination(LoopbackDnsServer.SHUTDOWN_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", closeable, e);
+        }
     }
 }

@@ -68,10 +68,14 @@ final class UdpDnsListener implements AutoCloseable {
 
     /** Closes the socket and waits (bounded) for the thread to end. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         socket.close();
-        if (thread.isAlive()) {
-            thread.join(LoopbackDnsServer.SHUTDOWN_WAIT);
+        try {
+            if (thread.isAlive()) {
+                thread.join(LoopbackDnsServer.SHUTDOWN_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

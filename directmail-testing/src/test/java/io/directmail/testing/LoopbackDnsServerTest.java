@@ -144,6 +144,17 @@ class LoopbackDnsServerTest {
     }
 
     @Test
+    void anyType_canBeAddedInZoneFileForm() throws IOException {
+        dns.record("_submission._tcp.example.test", "SRV", "0 1 587 mail.example.test.");
+
+        Message answer = ask("_submission._tcp.example.test.", Type.SRV, false);
+
+        assertThat(answer.getSection(Section.ANSWER)).singleElement()
+                .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("0 1 587 mail.example.test."));
+        assertThatThrownBy(() -> dns.record("x.test", "SRV", "not numbers")).hasMessageContaining("not numbers");
+    }
+
+    @Test
     void recordsChangeWhileRunning() throws IOException {
         dns.a("host.test", "127.0.0.2");
         assertThat(ask("host.test.", Type.A, false).getRcode()).isEqualTo(Rcode.NOERROR);

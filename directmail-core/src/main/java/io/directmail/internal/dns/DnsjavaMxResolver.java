@@ -51,6 +51,7 @@ public final class DnsjavaMxResolver implements MxResolver {
 
     private final CachingDnsClient client;
     private final RandomGenerator random;
+    private final Object randomLock = new Object();
     private final boolean ipv6;
     private final Duration lookupBound;
 
@@ -195,7 +196,7 @@ public final class DnsjavaMxResolver implements MxResolver {
                 .sorted(Comparator.comparingInt(MXRecord::getPriority))
                 .forEach(mx -> byHost.putIfAbsent(mx.getTarget(), mx));
         List<MXRecord> ordered = new ArrayList<>(byHost.values());
-        synchronized (random) {
+        synchronized (randomLock) {
             int start = 0;
             while (start < ordered.size()) {
                 int end = start;

@@ -10,10 +10,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -368,6 +373,33 @@ class DnsjavaMxResolverTest {
 
         assertThat(names(lookup)).containsExactly("a-long-mail-exchanger-host-name-0.big.test");
         assertThat(dns.tcpQueryCount("big.test", "MX")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentLookups_allSucceed_andShareTheCachedAnswers() throws Exception {
+        dns.mx("example.test", 10, "mx1.example.test")
+                .mx("example.test", 10, "mx2.example.test")
+                .a("mx1.example.test", "127.0.0.2")
+                .a("mx2.example.test", "127.0.0.3");
+        DnsjavaMxResolver resolver = resolver();
+        int threads = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<MxLookup>> lookups = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                lookups.add(pool.submit(() -> {
+                    go.await();
+                    return resolver.lookup("example.test");
+                }));
+            }
+            go.countDown();
+            for (Future<MxLookup> lookup : lookups) {
+                assertThat(names(lookup.get(10, TimeUnit.SECONDS)))
+                        .containsExactlyInAnyOrder("mx1.example.test", "mx2.example.test");
+            }
+        }
+        assertThat(dns.queryCount("example.test", "MX")).isEqualTo(1);
+        assertThat(dns.queryCount("mx1.example.test", "A")).isEqualTo(1);
     }
 
     private DnsSettings.Builder settings() {
