@@ -120,9 +120,9 @@ public final class LoopbackDnsServer implements AutoCloseable {
                     tcp = new TcpDnsListener(new InetSocketAddress(address.getAddress(), bound.getPort()), responder);
                     udp = boundUdp;
                     break;
-                } catch (BindException e) {
+                } catch (IOException e) {
                     boundUdp.close();
-                    if (attempt >= attempts) {
+                    if (!(e instanceof BindException) || attempt >= attempts) {
                         throw e;
                     }
                 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -43,6 +45,30 @@ class LoopbackDnsServerTest {
     void listens_onLoopbackWithAnEphemeralPort() {
         assertThat(dns.address().getAddress().isLoopbackAddress()).isTrue();
         assertThat(dns.address().getPort()).isPositive();
+    }
+
+    @Test
+    void start_onAGivenAddress_listensThere_andATakenPortIsRefused() throws IOException {
+        try (LoopbackDnsServer other = new LoopbackDnsServer(); LoopbackDnsServer clash = new LoopbackDnsServer()) {
+            other.start(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0));
+            other.a("host.test", "127.0.0.2");
+
+            assertThat(other.address().getAddress()).isEqualTo(InetAddress.getByName("127.0.0.3"));
+            assertThat(new SimpleResolver(other.address()).send(query("host.test.", Type.A)).getRcode())
+                    .isEqualTo(Rcode.NOERROR);
+            assertThatThrownBy(() -> clash.start(other.address())).isInstanceOf(BindException.class);
+        }
+    }
+
+    @Test
+    void lifecycle_addressNeedsStart_closeIsIdempotent_noRestart() {
+        LoopbackDnsServer fresh = new LoopbackDnsServer();
+        assertThatThrownBy(fresh::address).isInstanceOf(IllegalStateException.class);
+
+        fresh.close();
+        fresh.close();
+
+        assertThatThrownBy(fresh::start).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
