@@ -45,7 +45,7 @@ public final class Dnsmasq implements AutoCloseable {
     /** Where Debian installs dnsmasq. */
     public static final Path EXECUTABLE = Path.of("/usr/sbin/dnsmasq");
     /** The longest {@link Builder#start()} waits for dnsmasq to listen. */
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** The longest {@link #close()} waits for dnsmasq to exit before killing it. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 

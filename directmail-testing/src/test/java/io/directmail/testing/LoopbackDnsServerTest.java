@@ -215,7 +215,7 @@ class LoopbackDnsServerTest {
     private SimpleResolver resolver(boolean tcp) {
         SimpleResolver resolver = new SimpleResolver(dns.address());
         resolver.setTCP(tcp);
-        resolver.setTimeout(Duration.ofSeconds(5));
+        resolver.setTimeout(Duration.ofSeconds(10)); // generous: a busy machine must not turn answers into timeouts
         return resolver;
     }
 

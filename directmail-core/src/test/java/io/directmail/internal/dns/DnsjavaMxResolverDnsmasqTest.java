@@ -33,7 +33,7 @@ class DnsjavaMxResolverDnsmasqTest {
                 .start()) {
             DnsSettings settings = DnsSettings.newBuilder()
                     .nameserver(dnsmasq.address())
-                    .timeout(Duration.ofSeconds(2))
+                    .timeout(Duration.ofSeconds(10))
                     .build();
 
             MxLookup lookup = new DnsjavaMxResolver(settings, new Random(7)).lookup("example.test");
