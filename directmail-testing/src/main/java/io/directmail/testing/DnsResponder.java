@@ -26,7 +26,7 @@ import org.xbill.DNS.Type;
  * Turns one query into the response of an authoritative server for the whole name space, from a
  * {@link DnsRecordStore} and the configured faults. Thread-safe.
  *
- * <p>The rules: a fault set for the queried name wins; then the records of the asked type; then a
+ * <p>The rules: a fault set for the queried name (and type, or all types) wins; then the records of the asked type; then a
  * CNAME, followed within the store for at most {@value #MAX_CNAME_HOPS} hops with the rcode of the
  * last name (RFC 6604); a name that exists with other types only gets NOERROR with no answer
  * (NODATA); any other name gets NXDOMAIN. Negative answers carry a root SOA whose minimum is the
@@ -41,7 +41,10 @@ final class DnsResponder {
     private static final Name SOA_ADMIN = Name.fromConstantString("hostmaster.loopback.");
 
     private final DnsRecordStore records;
-    private final Map<Name, DnsFault> faults = new ConcurrentHashMap<>();
+    /** Faults by name and type; type {@link Type#ANY} stands for every type of the name. */
+    private record FaultKey(Name name, int type) {}
+
+    private final Map<FaultKey, DnsFault> faults = new ConcurrentHashMap<>();
     private final QueryCounter counter = new QueryCounter();
     private final LongSupplier negativeTtl;
 
@@ -50,12 +53,14 @@ final class DnsResponder {
         this.negativeTtl = negativeTtl;
     }
 
-    void fault(Name name, DnsFault fault) {
-        faults.put(name, fault);
+    /** Sets a fault for one type of a name, or for all its types with {@link Type#ANY}. */
+    void fault(Name name, int type, DnsFault fault) {
+        faults.put(new FaultKey(name, type), fault);
     }
 
-    void clearFault(Name name) {
-        faults.remove(name);
+    /** Clears every fault of a name, whatever type it was set for. */
+    void clearFaults(Name name) {
+        faults.keySet().removeIf(key -> key.name().equals(name));
     }
 
     QueryCounter counter() {
@@ -127,7 +132,10 @@ final class DnsResponder {
         int type = question.getType();
         counter.record(name, type, tcp);
 
-        DnsFault fault = faults.get(name);
+        DnsFault fault = faults.get(new FaultKey(name, type));
+        if (fault == null) {
+            fault = faults.get(new FaultKey(name, Type.ANY));
+        }
         if (fault == DnsFault.TIMEOUT) {
             return Optional.empty();
         }

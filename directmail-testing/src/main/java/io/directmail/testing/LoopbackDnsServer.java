@@ -43,7 +43,7 @@ import org.xbill.DNS.Type;
  * The server is authoritative for the whole name space (it sets the AA flag) and never recurses:
  * <ul>
  *   <li>a fault set with {@link #servfail}, {@link #refuse} or {@link #timeout} for the queried
- *       name wins over any records;</li>
+ *       name (for all its types, or for the queried type) wins over any records;</li>
  *   <li>records of the asked type are the answer;</li>
  *   <li>a {@linkplain #cname CNAME} is followed within the server's records (at most 8 hops), each
  *       alias in the answer, with the response code of the last name;</li>
@@ -273,8 +273,19 @@ public final class LoopbackDnsServer implements AutoCloseable {
      * @return this server
      */
     public LoopbackDnsServer servfail(String name) {
-        responder.fault(name(name), DnsFault.SERVFAIL);
-        return this;
+        return fault(name, null, DnsFault.SERVFAIL);
+    }
+
+    /**
+     * Answers queries about this name and type with SERVFAIL, until {@link #clearFault(String)};
+     * other types are answered normally.
+     *
+     * @param name the name
+     * @param type the record type's mnemonic, such as {@code "AAAA"}
+     * @return this server
+     */
+    public LoopbackDnsServer servfail(String name, String type) {
+        return fault(name, type, DnsFault.SERVFAIL);
     }
 
     /**
@@ -284,8 +295,18 @@ public final class LoopbackDnsServer implements AutoCloseable {
      * @return this server
      */
     public LoopbackDnsServer refuse(String name) {
-        responder.fault(name(name), DnsFault.REFUSED);
-        return this;
+        return fault(name, null, DnsFault.REFUSED);
+    }
+
+    /**
+     * Answers queries about this name and type with REFUSED, until {@link #clearFault(String)}.
+     *
+     * @param name the name
+     * @param type the record type's mnemonic
+     * @return this server
+     */
+    public LoopbackDnsServer refuse(String name, String type) {
+        return fault(name, type, DnsFault.REFUSED);
     }
 
     /**
@@ -295,18 +316,33 @@ public final class LoopbackDnsServer implements AutoCloseable {
      * @return this server
      */
     public LoopbackDnsServer timeout(String name) {
-        responder.fault(name(name), DnsFault.TIMEOUT);
-        return this;
+        return fault(name, null, DnsFault.TIMEOUT);
     }
 
     /**
-     * Answers queries about this name from its records again.
+     * Never answers a query about this name and type, until {@link #clearFault(String)}.
+     *
+     * @param name the name
+     * @param type the record type's mnemonic
+     * @return this server
+     */
+    public LoopbackDnsServer timeout(String name, String type) {
+        return fault(name, type, DnsFault.TIMEOUT);
+    }
+
+    /**
+     * Clears every fault of a name, for all types, so that it is answered from its records again.
      *
      * @param name the name
      * @return this server
      */
     public LoopbackDnsServer clearFault(String name) {
-        responder.clearFault(name(name));
+        responder.clearFaults(name(name));
+        return this;
+    }
+
+    private LoopbackDnsServer fault(String name, String type, DnsFault fault) {
+        responder.fault(name(name), type == null ? Type.ANY : type(type), fault);
         return this;
     }
 
@@ -320,7 +356,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
     public LoopbackDnsServer remove(String name) {
         Name owner = name(name);
         records.remove(owner);
-        responder.clearFault(owner);
+        responder.clearFaults(owner);
         return this;
     }
 

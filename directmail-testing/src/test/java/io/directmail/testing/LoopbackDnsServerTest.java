@@ -105,9 +105,12 @@ class LoopbackDnsServerTest {
 
     @Test
     void faults_answerServfailOrRefused_untilCleared() throws IOException {
-        dns.a("host.test", "127.0.0.2").servfail("host.test").refuse("other.test");
+        dns.a("host.test", "127.0.0.2").servfail("host.test").refuse("other.test").servfail("typed.test", "AAAA");
+        dns.a("typed.test", "127.0.0.2");
 
         assertThat(ask("host.test.", Type.A, false).getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(ask("typed.test.", Type.AAAA, false).getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(ask("typed.test.", Type.A, false).getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(ask("other.test.", Type.A, false).getRcode()).isEqualTo(Rcode.REFUSED);
         dns.clearFault("host.test");
         assertThat(ask("host.test.", Type.A, false).getRcode()).isEqualTo(Rcode.NOERROR);

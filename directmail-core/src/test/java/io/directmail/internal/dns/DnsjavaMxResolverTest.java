@@ -223,6 +223,17 @@ class DnsjavaMxResolverTest {
     }
 
     @Test
+    void hostWhoseAaaaLookupFails_keepsItsIpv4Addresses() {
+        dns.mx("example.test", 10, "mx.example.test")
+                .a("mx.example.test", "127.0.0.2")
+                .aaaa("mx.example.test", "::1")
+                .servfail("mx.example.test", "AAAA");
+
+        assertThat(hosts(resolver().lookup("example.test"))).singleElement()
+                .satisfies(host -> assertThat(host.addresses()).containsExactly(ip("127.0.0.2")));
+    }
+
+    @Test
     void cachedAnswers_outliveANameServerThatStopsAnswering() {
         dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.2");
         DnsjavaMxResolver resolver = resolver();
