@@ -40,7 +40,8 @@ public final class QuickStart {
     public static void main(String[] args) throws Exception {
         GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailbox.start();
-        try (LoopbackDnsServer dns = LoopbackDnsServer.start()) {
+        try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
+            dns.start();
             // The recipient domain's MX record, and the sender's DKIM public key, as DNS would publish them.
             dns.mx("example.net", 10, "mx.example.net").a("mx.example.net", "127.0.0.1");
             DkimKey key = DkimKey.generate(DkimAlgorithm.ED25519_SHA256, "example.com", "quickstart");
