@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * <p>Refused with an {@link InvalidMailException} naming the field and value: a null or empty
  * filename, a filename over 255 characters, CR, LF, NUL or other control characters in any
  * text field, a content type that is not {@code type/subtype} with optional parameters (such as
- * {@code text/plain; charset=UTF-8}), the {@code multipart/*} and {@code message/*} types (a part
+ * {@code text/plain; charset=UTF-8}) or is longer than 256 characters, the {@code multipart/*} and {@code message/*} types (a part
  * of those types cannot be carried as a base64 attachment; send such content as
  * {@code application/octet-stream}), null content, and a content id that is neither
  * {@code id-left@id-right} nor a simple token (no angle brackets, no spaces).
@@ -40,7 +40,7 @@ public record Attachment(String filename, String contentType, byte[] content, St
     public static final String OCTET_STREAM = "application/octet-stream";
 
     private static final int MAX_FILENAME_CHARS = 255;
-    private static final int MAX_CONTENT_TYPE_CHARS = 1000;
+    private static final int MAX_CONTENT_TYPE_CHARS = 256;
     private static final int MAX_CONTENT_ID_CHARS = 250;
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
     private static final Pattern CONTENT_TYPE = Pattern.compile(
@@ -190,7 +190,8 @@ public record Attachment(String filename, String contentType, byte[] content, St
         String trimmed = contentType.strip();
         if (trimmed.length() > MAX_CONTENT_TYPE_CHARS || !CONTENT_TYPE.matcher(trimmed).matches()) {
             throw FieldCheck.invalid("attachment contentType", contentType,
-                    "is not a MIME type of the form type/subtype, optionally followed by ; name=value parameters");
+                    "is not a MIME type of the form type/subtype, optionally followed by ; name=value parameters, at most "
+                            + MAX_CONTENT_TYPE_CHARS + " characters");
         }
         if (isContainerType(trimmed)) {
             throw FieldCheck.invalid("attachment contentType", contentType,
