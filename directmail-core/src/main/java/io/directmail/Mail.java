@@ -372,7 +372,7 @@ public final class Mail {
 
         /**
          * Sets the sender's display name, e.g. {@code Jürgen's Shop}; any Unicode text without
-         * line breaks or control characters, at most 256 characters. Null removes it.
+         * line breaks or control characters, at most 256 characters. Null or a blank name removes it.
          *
          * @param name the display name, or {@code null}
          * @return this builder
@@ -383,7 +383,7 @@ public final class Mail {
                 FieldCheck.headerText("fromName", name);
                 FieldCheck.maxLength("fromName", name, MAX_FROM_NAME_CHARS);
             }
-            this.fromName = name;
+            this.fromName = name == null || name.isBlank() ? null : name;
             return this;
         }
 

@@ -128,7 +128,7 @@ class MailTest {
     }
 
     @Test
-    void recipients_keepToCcBccOrder() {
+    void recipients_areToThenCcThenBcc() {
         Mail mail = Mail.newBuilder().from("a@shop.example").subject("s").text("t")
                 .addBcc(EmailAddress.of("b@example.com")).addCc(List.of(EmailAddress.of("c@example.com")))
                 .addTo(EmailAddress.of("t@example.com")).build();
@@ -227,6 +227,11 @@ class MailTest {
     }
 
     @Test
+    void fromName_blank_meansNoDisplayName() {
+        assertThat(minimal().fromName("Shop").fromName("  ").build().fromName()).isEmpty();
+    }
+
+    @Test
     void tag_blankOrTooLong_isRefused() {
         assertThatThrownBy(() -> minimal().tag(" "))
                 .isInstanceOf(InvalidMailException.class)
@@ -237,7 +242,7 @@ class MailTest {
     }
 
     @Test
-    void idempotencyKey_rules() {
+    void idempotencyKey_isOneTo255PrintableAsciiCharacters() {
         assertThat(minimal().idempotencyKey("k".repeat(255)).build().idempotencyKey()).contains("k".repeat(255));
         assertThatThrownBy(() -> minimal().idempotencyKey("k".repeat(256)))
                 .isInstanceOf(InvalidMailException.class)
