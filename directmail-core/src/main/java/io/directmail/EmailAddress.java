@@ -3,6 +3,7 @@ package io.directmail;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A validated mailbox address, {@code local-part@domain}, as used in an SMTP envelope
@@ -14,9 +15,13 @@ import java.util.Locale;
  * UTF-8 (RFC 6531), in which case {@link #requiresSmtpUtf8()} is true.
  *
  * <p>Refused, with an {@link InvalidAddressException} that says why: empty input, a missing or
- * second unquoted {@code @}, control characters (CR, LF, NUL, ...), a local part over 64 octets,
- * a domain over 253 characters or a label over 63, an address over 254 octets, a trailing dot,
- * address literals such as {@code [192.0.2.1]}, and the null path {@code <>}.
+ * second unquoted {@code @}, control characters (CR, LF, NUL, C1 controls, U+2028/U+2029, ...),
+ * unpaired surrogates, an empty local part (also {@code ""}), a local part over 64 octets,
+ * a domain over 253 characters or a label over 63 (in ASCII form), an empty label, an address
+ * over 254 octets, a trailing dot, address literals such as {@code [192.0.2.1]}, a bare IP
+ * address, a domain without a dot, angle brackets and the null path {@code <>}.
+ *
+ * <p>Instances are immutable and thread-safe.
  *
  * @param localPart the part before the {@code @}, exactly as given
  * @param domain the domain in lower-case ASCII (IDNA "xn--" form where needed)
@@ -27,6 +32,8 @@ public record EmailAddress(String localPart, String domain) {
     private static final int MAX_DOMAIN_CHARS = 253;
     private static final int MAX_LABEL_CHARS = 63;
     private static final int MAX_ADDRESS_OCTETS = 254;
+    /** The label separators IDNA recognises: full stop, ideographic, fullwidth and halfwidth ideographic full stops. */
+    private static final Pattern DOT = Pattern.compile("[.\u3002\uff0e\uff61]");
 
     /**
      * Validates the parts; see the type's description for what is refused.
@@ -62,6 +69,9 @@ public record EmailAddress(String localPart, String domain) {
         }
         if (address.equals("<>")) {
             throw new InvalidAddressException(address, "the null path <> is not a mailbox");
+        }
+        if (address.startsWith("<") && address.endsWith(">")) {
+            throw new InvalidAddressException(address, "angle brackets are not part of the address; give the bare local-part@domain");
         }
         rejectControls(address, address);
         int at = splitPoint(address);
@@ -132,7 +142,10 @@ public record EmailAddress(String localPart, String domain) {
 
     private static void checkQuotedString(String whole, String local) {
         if (local.length() < 2 || local.charAt(local.length() - 1) != '"') {
-            throw new InvalidAddressException(whole, "the quoted local part is not closed");
+            throw new InvalidAddressException(whole, "the quoted local part is not closed, or text follows its closing quote");
+        }
+        if (local.length() == 2) {
+            throw new InvalidAddressException(whole, "the quoted local part \"\" is empty");
         }
         for (int i = 1; i < local.length() - 1; i++) {
             char c = local.charAt(i);
@@ -152,7 +165,7 @@ public record EmailAddress(String localPart, String domain) {
         }
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
-            if (!isAtext(c)) {
+            if (!isAtext(c) || Character.isSpaceChar(c)) {
                 throw new InvalidAddressException(whole, "character '" + c + "' is not allowed in an unquoted local part");
             }
         }
@@ -174,40 +187,58 @@ public record EmailAddress(String localPart, String domain) {
         if (domain.endsWith(".")) {
             throw new InvalidAddressException(whole, "the domain ends with a dot");
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidAddressException(whole, "the domain is not a valid (internationalised) host name: " + e.getMessage());
+        String[] labels = DOT.split(domain, -1);
+        StringBuilder ascii = new StringBuilder(domain.length() + 8);
+        for (String label : labels) {
+            if (label.isEmpty()) {
+                throw new InvalidAddressException(whole, "the domain has an empty label (a leading dot or two dots in a row)");
+            }
+            String asciiLabel = asciiLabel(whole, label);
+            if (asciiLabel.length() > MAX_LABEL_CHARS) {
+                throw new InvalidAddressException(whole, "a domain label is longer than " + MAX_LABEL_CHARS + " characters");
+            }
+            if (asciiLabel.startsWith("-") || asciiLabel.endsWith("-")) {
+                throw new InvalidAddressException(whole, "a domain label starts or ends with '-'");
+            }
+            if (!ascii.isEmpty()) {
+                ascii.append('.');
+            }
+            ascii.append(asciiLabel.toLowerCase(Locale.ROOT));
         }
         if (ascii.length() > MAX_DOMAIN_CHARS) {
             throw new InvalidAddressException(whole, "the domain is longer than " + MAX_DOMAIN_CHARS + " characters");
         }
-        String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2) {
             throw new InvalidAddressException(whole, "the domain '" + domain + "' has no dot; a fully qualified domain is required");
-        }
-        for (String label : labels) {
-            if (label.isEmpty()) {
-                throw new InvalidAddressException(whole, "the domain has an empty label");
-            }
-            if (label.length() > MAX_LABEL_CHARS) {
-                throw new InvalidAddressException(whole, "a domain label is longer than " + MAX_LABEL_CHARS + " characters");
-            }
-            if (label.startsWith("-") || label.endsWith("-")) {
-                throw new InvalidAddressException(whole, "a domain label starts or ends with '-'");
-            }
         }
         if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
             throw new InvalidAddressException(whole, "the domain looks like an IP address; use a domain name");
         }
-        return ascii;
+        return ascii.toString();
+    }
+
+    private static String asciiLabel(String whole, String label) {
+        boolean plain = true;
+        for (int i = 0; i < label.length() && plain; i++) {
+            plain = label.charAt(i) < 0x80;
+        }
+        if (plain && label.length() > MAX_LABEL_CHARS) {
+            throw new InvalidAddressException(whole, "a domain label is longer than " + MAX_LABEL_CHARS + " characters");
+        }
+        try {
+            return IDN.toASCII(label, IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).contains("too long")) {
+                throw new InvalidAddressException(whole, "a domain label is longer than " + MAX_LABEL_CHARS + " characters in its ASCII (xn--) form");
+            }
+            throw new InvalidAddressException(whole, "the domain is not a valid (internationalised) host name: " + e.getMessage());
+        }
     }
 
     private static void rejectControls(String whole, String part) {
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
                 String name = switch (c) {
                     case '\r' -> "a carriage return (CR)";
                     case '\n' -> "a line feed (LF)";
@@ -215,6 +246,13 @@ public record EmailAddress(String localPart, String domain) {
                     default -> String.format("control character U+%04X", (int) c);
                 };
                 throw new InvalidAddressException(whole, "contains " + name);
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < part.length() && Character.isLowSurrogate(part.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new InvalidAddressException(whole, "contains an unpaired surrogate character U+" + String.format("%04X", (int) c));
+                }
             }
             if (c == ' ' && !part.startsWith("\"")) {
                 throw new InvalidAddressException(whole, "contains a space outside a quoted local part");

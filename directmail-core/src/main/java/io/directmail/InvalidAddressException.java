@@ -28,6 +28,10 @@ public final class InvalidAddressException extends InvalidMailException {
         return input;
     }
 
+    /**
+     * Returns the text in double quotes with line breaks, control characters, quotes and
+     * backslashes escaped Java-style, cut after 80 characters: safe to put in a message or a log.
+     */
     static String visible(String text) {
         if (text == null) {
             return "null";
@@ -39,10 +43,12 @@ public final class InvalidAddressException extends InvalidMailException {
             switch (c) {
                 case '\r' -> out.append("\\r");
                 case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
                 case '\0' -> out.append("\\0");
                 case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
                 default -> {
-                    if (c < 0x20 || c == 0x7f) {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
