@@ -371,6 +371,20 @@ public final class Mail {
         }
 
         /**
+         * Parses and sets the sender's address and display name in one call, e.g.
+         * {@code from("orders@shop.example", "Example Shop")}.
+         *
+         * @param address the bare address
+         * @param name the display name, or {@code null}
+         * @return this builder
+         * @throws InvalidAddressException if the address is not usable
+         * @throws InvalidMailException if the name contains a line break or control character, or is too long
+         */
+        public Builder from(String address, String name) {
+            return from(address).fromName(name);
+        }
+
+        /**
          * Sets the sender's display name, e.g. {@code Jürgen's Shop}; any Unicode text without
          * line breaks or control characters, at most 256 characters. Null or a blank name removes it.
          *

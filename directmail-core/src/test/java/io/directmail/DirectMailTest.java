@@ -30,7 +30,7 @@ class DirectMailTest {
     private final RecordingListener listener = new RecordingListener();
 
     private static Mail.Builder mail() {
-        return Mail.newBuilder().from("sender@example.com").to("alice@example.org").subject("Hello").text("Hi Alice");
+        return Mail.newBuilder().from("sender@example.com").addTo("alice@example.org").subject("Hello").text("Hi Alice");
     }
 
     private DirectMail directMail(Transport transport) {
@@ -40,7 +40,7 @@ class DirectMailTest {
     @Test
     void send_returnsReceiptOnceQueued_andTheMessageIsDelivered() throws Exception {
         try (DirectMail directMail = directMail(memory)) {
-            Receipt receipt = directMail.send(mail().cc("carol@example.net").build());
+            Receipt receipt = directMail.send(mail().addCc("carol@example.net").build());
 
             assertThat(receipt.messageId()).endsWith("@example.com");
             assertThat(receipt.recipients()).extracting(EmailAddress::address)
@@ -70,7 +70,7 @@ class DirectMailTest {
     @Test
     void bccRecipientsGetTheMessageButNoHeaderNamesThem() throws Exception {
         try (DirectMail directMail = directMail(memory)) {
-            directMail.send(mail().bcc("hidden@example.net").build());
+            directMail.send(mail().addBcc("hidden@example.net").build());
             listener.awaitOutcomes(2, WAIT);
         }
         OutboundMessage sent = memory.messages().getFirst();
@@ -80,7 +80,7 @@ class DirectMailTest {
 
     @Test
     void send_overTheRecipientLimit_isRefusedAndNothingIsQueued() {
-        Mail tooMany = mail().to(IntStream.range(0, 3).mapToObj(i -> "r" + i + "@example.org").toList()).build();
+        Mail tooMany = mail().addTo(IntStream.range(0, 3).mapToObj(i -> EmailAddress.of("r" + i + "@example.org")).toList()).build();
         try (DirectMail directMail = DirectMail.newBuilder().transport(memory).listener(listener)
                 .limits(Limits.DEFAULT.withMaxRecipientsPerMessage(3)).build()) {
             assertThatThrownBy(() -> directMail.send(tooMany))
@@ -97,8 +97,8 @@ class DirectMailTest {
 
     @Test
     void theDefaultRecipientLimitIs100() {
-        Mail hundredAndOne = mail().to(IntStream.range(0, 100).mapToObj(i -> "r" + i + "@example.org").toList()).build();
-        Mail hundred = mail().to(IntStream.range(0, 99).mapToObj(i -> "r" + i + "@example.org").toList()).build();
+        Mail hundredAndOne = mail().addTo(IntStream.range(0, 100).mapToObj(i -> EmailAddress.of("r" + i + "@example.org")).toList()).build();
+        Mail hundred = mail().addTo(IntStream.range(0, 99).mapToObj(i -> EmailAddress.of("r" + i + "@example.org")).toList()).build();
         try (DirectMail directMail = directMail(memory)) {
             assertThatThrownBy(() -> directMail.send(hundredAndOne)).isInstanceOf(LimitExceededException.class);
             assertThat(directMail.send(hundred).recipients()).hasSize(100);
@@ -146,7 +146,7 @@ class DirectMailTest {
     void sendAsync_completesExceptionallyWithTheSameErrorAsSend() {
         try (DirectMail directMail = DirectMail.newBuilder().transport(memory)
                 .limits(Limits.DEFAULT.withMaxRecipientsPerMessage(1)).build()) {
-            CompletableFuture<Receipt> future = directMail.sendAsync(mail().cc("b@example.org").build());
+            CompletableFuture<Receipt> future = directMail.sendAsync(mail().addCc("b@example.org").build());
             assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(LimitExceededException.class);
         }
@@ -162,7 +162,7 @@ class DirectMailTest {
                         : RecipientOutcome.fromReply(r, SmtpReply.parse(250, "2.0.0 ok"), "mx.example.org"))
                 .toList();
         try (DirectMail directMail = directMail(mixed)) {
-            Receipt receipt = directMail.send(mail().to("gone@example.org").to("busy@example.org").build());
+            Receipt receipt = directMail.send(mail().addTo("gone@example.org").addTo("busy@example.org").build());
             listener.awaitOutcomes(3, WAIT);
             MessageStatus status = directMail.status(receipt.messageId()).orElseThrow();
             assertThat(status.recipient(EmailAddress.of("alice@example.org")).status()).isEqualTo(DeliveryStatus.DELIVERED);

@@ -58,7 +58,7 @@ class DirectToMxDeliveryTest {
     }
 
     private static Mail.Builder mail() {
-        return Mail.newBuilder().from("news@example.com", "Example News").to("alice@example.org")
+        return Mail.newBuilder().from("news@example.com", "Example News").addTo("alice@example.org")
                 .subject("Grüße aus Köln — a non-ASCII subject long enough to be folded by the composer, surely")
                 .text("Hello Alice,\n" + "a long line ".repeat(200) + "\n.\n..leading dots survive\n")
                 .html("<p>Hello <b>Alice</b></p>");
@@ -67,7 +67,7 @@ class DirectToMxDeliveryTest {
     @Test
     void rsaSignedMailArrivesAndPassesTheIndependentVerifier() throws Exception {
         try (DirectMail directMail = directMail(mx.port()).dkimKey(RSA).build()) {
-            directMail.send(mail().attachment(Attachment.of("report.csv", "text/csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8))).build());
+            directMail.send(mail().addAttachment(Attachment.of("report.csv", "text/csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8))).build());
             assertThat(listener.awaitOutcomes(1, WAIT)).extracting(DeliveryEvent::type).containsExactly(DeliveryStatus.DELIVERED);
         }
         ReceivedMessage received = mx.awaitMessages(1, WAIT).getFirst();
@@ -92,7 +92,7 @@ class DirectToMxDeliveryTest {
     void recipientsOfOneDomainShareOneTransaction_andEachGetsItsOwnOutcome() throws Exception {
         mx.on(SmtpStage.RCPT).whenArgumentContains("nobody@").reply("550 5.1.1 No such user");
         try (DirectMail directMail = directMail(mx.port()).build()) {
-            Receipt receipt = directMail.send(mail().to("bob@example.org").to("nobody@example.org").build());
+            Receipt receipt = directMail.send(mail().addTo("bob@example.org").addTo("nobody@example.org").build());
             listener.awaitOutcomes(3, WAIT);
             MessageStatus status = directMail.status(receipt.messageId()).orElseThrow();
             assertThat(status.recipient(EmailAddress.of("alice@example.org")).status()).isEqualTo(DeliveryStatus.DELIVERED);
@@ -122,7 +122,7 @@ class DirectToMxDeliveryTest {
     void aDomainThatDoesNotExistBounces_andADnsFailureDefers() throws Exception {
         dns.servfail("broken.example");
         try (DirectMail directMail = directMail(mx.port()).build()) {
-            Receipt receipt = directMail.send(mail().to("x@nowhere.example").to("y@broken.example").build());
+            Receipt receipt = directMail.send(mail().addTo("x@nowhere.example").addTo("y@broken.example").build());
             listener.awaitOutcomes(3, WAIT);
             MessageStatus status = directMail.status(receipt.messageId()).orElseThrow();
             assertThat(status.recipient(EmailAddress.of("x@nowhere.example")).status()).isEqualTo(DeliveryStatus.BOUNCED);
@@ -135,7 +135,7 @@ class DirectToMxDeliveryTest {
     void aNullMxBouncesAtOnce() throws Exception {
         dns.nullMx("nomail.example");
         try (DirectMail directMail = directMail(mx.port()).build()) {
-            directMail.send(Mail.newBuilder().from("news@example.com").to("z@nomail.example").subject("s").text("t").build());
+            directMail.send(Mail.newBuilder().from("news@example.com").addTo("z@nomail.example").subject("s").text("t").build());
             DeliveryEvent event = listener.awaitOutcomes(1, WAIT).getFirst();
             assertThat(event.type()).isEqualTo(DeliveryStatus.BOUNCED);
             assertThat(event.detail()).containsIgnoringCase("null MX");

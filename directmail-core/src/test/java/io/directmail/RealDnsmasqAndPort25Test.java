@@ -49,7 +49,7 @@ class RealDnsmasqAndPort25Test {
                         .dkimKey(key)
                         .listener(listener)
                         .build()) {
-            directMail.send(Mail.newBuilder().from("alerts@example.com").to("ops@example.test")
+            directMail.send(Mail.newBuilder().from("alerts@example.com").addTo("ops@example.test")
                     .subject("Disk almost full").text("Disk /var is 95% full.").build());
 
             DeliveryEvent event = listener.awaitOutcomes(1, WAIT).getFirst();

@@ -66,7 +66,7 @@ public final class QuickStart {
                 // tag::send[]
                 Receipt receipt = directMail.send(Mail.newBuilder()
                         .from("hello@example.com", "Example Shop")
-                        .to("alice@example.net")
+                        .addTo("alice@example.net")
                         .subject("Welcome, Alice — your account is ready")
                         .text("Hello Alice,\n\nyour account is ready.\n")
                         .html("<p>Hello Alice,</p><p>your account is <b>ready</b>.</p>")

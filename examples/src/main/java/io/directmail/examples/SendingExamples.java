@@ -78,16 +78,16 @@ public final class SendingExamples {
         // tag::rich-mail[]
         Mail mail = Mail.newBuilder()
                 .from("billing@example.com", "Example Billing")
-                .replyTo("support@example.com")
-                .to("alice@example.org")
-                .cc("accounts@example.org")
-                .bcc("archive@example.com")
+                .addReplyTo("support@example.com")
+                .addTo("alice@example.org")
+                .addCc("accounts@example.org")
+                .addBcc("archive@example.com")
                 .subject("Invoice 2026-117 — €42.00")
                 .text("Your invoice is attached.")
                 .html("<img src=\"cid:logo@example.com\"><p>Your invoice is attached.</p>")
-                .inline(Attachment.inline("logo@example.com", "logo.png", "image/png", logoPng))
-                .attachment(Attachment.of("invoice-2026-117.pdf", "application/pdf", invoicePdf))
-                .header("X-Invoice-Number", "2026-117")
+                .addInlineImage(Attachment.inline("logo@example.com", "logo.png", "image/png", logoPng))
+                .addAttachment(Attachment.of("invoice-2026-117.pdf", "application/pdf", invoicePdf))
+                .addHeader("X-Invoice-Number", "2026-117")
                 .tag("invoice")
                 .idempotencyKey("invoice-2026-117")     // a retried call never sends twice
                 .build();
@@ -117,7 +117,7 @@ public final class SendingExamples {
         try {
             Mail.newBuilder()
                     .from("news@example.com")
-                    .to("bob@example.org")
+                    .addTo("bob@example.org")
                     .subject("Hello\r\nBcc: victim@example.net")   // header injection attempt
                     .text("hi")
                     .build();

@@ -52,7 +52,7 @@ public final class TransportUris {
             throw new IllegalArgumentException("relay URI " + redacted(uri) + " has no host");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : implicitTls ? 465 : 587;
-        SmtpSettings.Builder settings = base.newBuilder().port(port).implicitTls(implicitTls)
+        SmtpSettings.Builder settings = base.toBuilder().port(port).implicitTls(implicitTls)
                 .tlsPolicy(implicitTls ? TlsPolicy.REQUIRED : tlsPolicy(uri));
         String userInfo = uri.getRawUserInfo();
         if (userInfo != null) {
