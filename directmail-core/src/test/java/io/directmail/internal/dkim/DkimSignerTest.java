@@ -216,6 +216,20 @@ class DkimSignerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DkimAlgorithm.class)
+    void keyStoredAsPemAndLoadedAgain_signsMailThatPassesWithTheOriginalRecord(DkimAlgorithm algorithm) {
+        DkimKey generated = DkimKey.generate(algorithm, "example.com", "stored");
+        DkimKey loaded = DkimKey.fromPem("example.com", "stored", generated.privateKeyPem());
+        byte[] message = TestMessages.plainAscii();
+
+        byte[] signedWithLoaded = new DkimSigner(List.of(loaded)).sign(message, SIGNING_TIME);
+
+        assertPasses(signedWithLoaded, generated);
+        // RSASSA-PKCS1-v1_5 and Ed25519 are deterministic: the same key gives the same bytes.
+        assertThat(signedWithLoaded).isEqualTo(new DkimSigner(List.of(generated)).sign(message, SIGNING_TIME));
+    }
+
     @Test
     void sign_leavesTheMessageUnchanged() {
         byte[] message = TestMessages.oddHeaders();
