@@ -69,27 +69,82 @@ final class RelaxedCanonicalization {
      * @throws IllegalArgumentException if the body has a CR or LF that is not part of a CRLF
      */
     static void body(byte[] src, int from, int to, MessageDigest digest) {
-        DigestFeed feed = new DigestFeed(src, digest);
-        int emptyLines = 0;
-        int emptyStart = 0;
-        boolean emptyLinesBare = true;
-        int pos = from;
-        while (pos < to) {
-            int lineStart = pos;
-            int eol = lineStart;
-            while (eol < to && src[eol] != CR && src[eol] != LF) {
-                eol++;
+        new BodyFeed(src, digest).lines(from, to);
+    }
+
+    /**
+     * The state of one pass over a body. Bytes other than space, tab, CR and LF are "content";
+     * runs of content go to the digest as ranges of the source, and only irregular whitespace (a
+     * tab, or more than one space, before more content) and line ends without their own CRLF
+     * break a range.
+     */
+    private static final class BodyFeed {
+        private final byte[] src;
+        private final DigestFeed feed;
+        private int emptyLines;
+        private int emptyStart;
+        private boolean emptyLinesBare;
+
+        BodyFeed(byte[] src, MessageDigest digest) {
+            this.src = src;
+            this.feed = new DigestFeed(src, digest);
+        }
+
+        void lines(int from, int to) {
+            int pos = from;
+            while (pos < to) {
+                pos = line(pos, to);
             }
-            boolean terminated = eol < to;
-            if (terminated && (src[eol] == LF || eol + 1 >= to || src[eol + 1] != LF)) {
-                throw HeaderSection.bareLineBreak(src[eol], eol);
+            feed.flush();
+        }
+
+        /** Feeds the line starting at {@code lineStart} and returns where the next one starts. */
+        private int line(int lineStart, int to) {
+            int segment = lineStart;
+            int contentEnd = lineStart;
+            int i = lineStart;
+            while (i < to) {
+                byte b = src[i];
+                if (b > ' ' || b < 0) {
+                    if (contentEnd == lineStart) {
+                        feedEmptyLines(lineStart);
+                    }
+                    do {
+                        i++;
+                    } while (i < to && (src[i] > ' ' || src[i] < 0));
+                    contentEnd = i;
+                } else if (isWsp(b)) {
+                    int run = i;
+                    do {
+                        i++;
+                    } while (i < to && isWsp(src[i]));
+                    boolean beforeContent = i < to && src[i] != CR && src[i] != LF;
+                    if (beforeContent && (i - run > 1 || b != ' ')) {
+                        if (contentEnd == lineStart) {
+                            feedEmptyLines(lineStart);
+                        }
+                        feed.source(segment, run);
+                        feed.constant(SP);
+                        segment = i;
+                    }
+                } else if (b == CR && i + 1 < to && src[i + 1] == LF) {
+                    endLine(lineStart, segment, contentEnd, i, true);
+                    return i + 2;
+                } else if (b == CR || b == LF) {
+                    throw HeaderSection.bareLineBreak(b, i);
+                } else {
+                    if (contentEnd == lineStart) {
+                        feedEmptyLines(lineStart);
+                    }
+                    contentEnd = ++i;
+                }
             }
-            pos = terminated ? eol + 2 : to;
-            int end = eol;
-            while (end > lineStart && isWsp(src[end - 1])) {
-                end--;
-            }
-            if (end == lineStart) {
+            endLine(lineStart, segment, contentEnd, to, false);
+            return to;
+        }
+
+        private void endLine(int lineStart, int segment, int contentEnd, int eol, boolean terminated) {
+            if (contentEnd == lineStart) {
                 if (terminated) {
                     if (emptyLines == 0) {
                         emptyStart = lineStart;
@@ -98,44 +153,28 @@ final class RelaxedCanonicalization {
                     emptyLinesBare &= eol == lineStart;
                     emptyLines++;
                 }
-                continue;
-            }
-            if (emptyLines > 0) {
-                if (emptyLinesBare) {
-                    feed.source(emptyStart, lineStart);
-                } else {
-                    for (int i = 0; i < emptyLines; i++) {
-                        feed.constant(CRLF);
-                    }
-                }
-                emptyLines = 0;
-            }
-            int segment = lineStart;
-            int i = lineStart;
-            while (i < end) {
-                if (!isWsp(src[i])) {
-                    i++;
-                    continue;
-                }
-                int runEnd = i + 1;
-                while (isWsp(src[runEnd])) {
-                    runEnd++;
-                }
-                if (runEnd - i > 1 || src[i] != ' ') {
-                    feed.source(segment, i);
-                    feed.constant(SP);
-                    segment = runEnd;
-                }
-                i = runEnd;
-            }
-            if (terminated && end == eol) {
+            } else if (terminated && contentEnd == eol) {
                 feed.source(segment, eol + 2);
             } else {
-                feed.source(segment, end);
+                feed.source(segment, contentEnd);
                 feed.constant(CRLF);
             }
         }
-        feed.flush();
+
+        /** Feeds the empty lines held back so far: they are not at the end of the body after all. */
+        private void feedEmptyLines(int before) {
+            if (emptyLines == 0) {
+                return;
+            }
+            if (emptyLinesBare) {
+                feed.source(emptyStart, before);
+            } else {
+                for (int i = 0; i < emptyLines; i++) {
+                    feed.constant(CRLF);
+                }
+            }
+            emptyLines = 0;
+        }
     }
 
     /** Feeds a digest, joining adjacent ranges of the source into one update. */

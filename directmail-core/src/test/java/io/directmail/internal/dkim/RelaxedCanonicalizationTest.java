@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,9 +49,44 @@ class RelaxedCanonicalizationTest {
         "leading whitespace becomes one space  | '\\t\\t a  b\\t\\r\\n'           | ' a b\\r\\n'",
         "single spaces are kept as they are    | 'a b c\\r\\n'                 | 'a b c\\r\\n'",
         "8-bit bytes pass unchanged            | 'Grüße\\r\\n'                 | 'Grüße\\r\\n'",
+        "empty lines before spaced content     | '\\r\\n \\r\\n\\t x\\r\\n'         | '\\r\\n\\r\\n x\\r\\n'",
+        "control characters are content        | 'a\\u0001  \\u0002\\r\\n'          | 'a\\u0001 \\u0002\\r\\n'",
     })
     void body_isCanonicalized(String description, String body, String canonical) {
         assertThat(bodyHash(unescape(body))).isEqualTo(sha256(unescape(canonical)));
+    }
+
+    @Test
+    void body_matchesAPlainRestatementOfTheRulesOnRandomText() {
+        String[] pieces = {"a", "b", "é", " ", " ", "\t", "\r\n", "\r\n", "\u0001"};
+        Random random = new Random(6376);
+        for (int sample = 0; sample < 5_000; sample++) {
+            StringBuilder body = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                body.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = body.toString();
+            assertThat(bodyHash(text)).as("body %s", text.replace("\r\n", "<CRLF>").replace("\t", "<TAB>"))
+                    .isEqualTo(sha256(restatedRelaxedBody(text)));
+        }
+    }
+
+    /** RFC 6376 §3.4.4, written the obvious way: line by line, with regular expressions. */
+    private static String restatedRelaxedBody(String body) {
+        List<String> lines = new ArrayList<>(List.of(body.split("\r\n", -1)));
+        if (lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        StringBuilder canonical = new StringBuilder();
+        for (String line : lines) {
+            canonical.append(line.replaceAll("[ \t]+", " ").replaceAll(" $", "")).append("\r\n");
+        }
+        String result = canonical.toString();
+        while (result.endsWith("\r\n\r\n")) {
+            result = result.substring(0, result.length() - 2);
+        }
+        return result.equals("\r\n") ? "" : result;
     }
 
     @Test
@@ -68,7 +106,8 @@ class RelaxedCanonicalizationTest {
 
     /** Turns the two-character escapes for CR, LF and tab in a CSV test value into the characters. */
     private static String unescape(String value) {
-        return value.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t");
+        return value.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t")
+                .replace("\\u0001", "\u0001").replace("\\u0002", "\u0002");
     }
 
     private static String canonicalHeaders(String headerSection) {
