@@ -1,0 +1,181 @@
+package io.directmail.testsupport;
+
+import io.directmail.dkim.DkimKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks DKIM signatures with an independent verifier: {@code shared/tools/dkim-verify}, a small
+ * script around Debian's {@code python3-dkim} (dkimpy), run as a child process with
+ * {@code /usr/bin/python3}. The verifier looks the public keys up in a file written from the
+ * given {@link DkimKey}s ({@link DkimKey#dnsName()} and {@link DkimKey#dnsTxtValue()}) instead of
+ * in DNS.
+ *
+ * <p>The script's path comes from the system property {@value #PATH_PROPERTY}, which the core
+ * module's Surefire configuration sets; when it is missing (a test started from an IDE), the first
+ * {@code shared/tools/dkim-verify} found in the working directory or one of its parents is used. Each call writes two temporary files, runs the script
+ * and waits at most {@link #TIMEOUT} for it.
+ *
+ * <p>Typical use in a test:
+ * <pre>{@code
+ * byte[] signed = signer.sign(message, Instant.parse("2026-11-26T08:00:00Z"));
+ * DkimVerifyTool.assertPasses(signed, rsaKey, ed25519Key);
+ * }</pre>
+ *
+ * <p>Stateless and safe to call from several threads.
+ */
+public final class DkimVerifyTool {
+    /** The system property naming the {@code dkim-verify} script. */
+    public static final String PATH_PROPERTY = "directmail.dkimVerify";
+    /** The interpreter the script runs with; it must have the {@code dkim} module. */
+    public static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** The longest one verification may take before it counts as a failure. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private DkimVerifyTool() {
+    }
+
+    /**
+     * The verifier's verdict: its exit code and what it printed (standard output and standard
+     * error, one line per element). For every signature it prints
+     * {@code INDEX d=DOMAIN s=SELECTOR a=ALGORITHM h=SIGNED:HEADERS pass|FAIL}.
+     *
+     * @param exitCode 0 when the message has at least one signature and all of them pass
+     * @param lines what the verifier printed
+     */
+    public record VerifyResult(int exitCode, List<String> lines) {
+        /** Creates a result; the lines are copied. */
+        public VerifyResult {
+            lines = List.copyOf(lines);
+        }
+
+        /** Returns whether the message had signatures and every one of them passed. */
+        public boolean passed() {
+            return exitCode == 0;
+        }
+
+        /** Returns the lines that report one signature each, in the order of the signatures. */
+        public List<String> signatureLines() {
+            return lines.stream().filter(line -> line.matches("\\d+ d=.*")).toList();
+        }
+
+        /** Returns what the verifier printed, one line after another. */
+        public String output() {
+            return String.join("\n", lines);
+        }
+    }
+
+    /**
+     * Runs the verifier on {@code message} with {@code keys} as the only DNS records it can see.
+     *
+     * @param message the signed message in wire form
+     * @param keys the keys whose public halves the verifier may use
+     * @return the verdict
+     * @throws AssertionError if the verifier cannot be started or does not finish in time
+     */
+    public static VerifyResult verify(byte[] message, Collection<DkimKey> keys) {
+        Path messageFile = null;
+        Path keysFile = null;
+        Path outputFile = null;
+        try {
+            messageFile = Files.createTempFile("dkim-message-", ".eml");
+            keysFile = Files.createTempFile("dkim-keys-", ".txt");
+            outputFile = Files.createTempFile("dkim-output-", ".txt");
+            Files.write(messageFile, message);
+            StringBuilder records = new StringBuilder();
+            for (DkimKey key : keys) {
+                records.append(key.dnsName()).append('\t').append(key.dnsTxtValue()).append('\n');
+            }
+            Files.writeString(keysFile, records, StandardCharsets.UTF_8);
+            Process process = new ProcessBuilder(PYTHON.toString(), script().toString(),
+                    messageFile.toString(), keysFile.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(outputFile.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("dkim-verify did not finish within " + TIMEOUT);
+            }
+            return new VerifyResult(process.exitValue(), Files.readAllLines(outputFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run dkim-verify (" + script() + " with " + PYTHON + "): " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for dkim-verify", e);
+        } finally {
+            deleteIfPresent(messageFile);
+            deleteIfPresent(keysFile);
+            deleteIfPresent(outputFile);
+        }
+    }
+
+    /**
+     * Asserts that the message has at least one DKIM signature and that every signature passes
+     * the independent verifier with the given keys.
+     *
+     * @return the verdict, for further assertions such as on the signed header fields
+     * @throws AssertionError with the verifier's output and the message's header section if not
+     */
+    public static VerifyResult assertPasses(byte[] message, DkimKey... keys) {
+        VerifyResult result = verify(message, List.of(keys));
+        if (!result.passed()) {
+            throw new AssertionError("dkim-verify rejected the message (exit " + result.exitCode() + "):\n"
+                    + result.output() + "\n--- message header section ---\n" + headerSection(message));
+        }
+        return result;
+    }
+
+    /**
+     * Asserts that the independent verifier rejects the message: a signature fails, or there is
+     * none.
+     *
+     * @return the verdict
+     * @throws AssertionError with the verifier's output if every signature passes
+     */
+    public static VerifyResult assertFails(byte[] message, DkimKey... keys) {
+        VerifyResult result = verify(message, List.of(keys));
+        if (result.passed()) {
+            throw new AssertionError("dkim-verify accepted a message it should reject:\n" + result.output());
+        }
+        return result;
+    }
+
+    /** Returns the path of the {@code dkim-verify} script. */
+    public static Path script() {
+        String configured = System.getProperty(PATH_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path relative = Path.of("shared", "tools", "dkim-verify");
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new AssertionError("cannot find dkim-verify: set -D" + PATH_PROPERTY + "=/path/to/dkim-verify");
+    }
+
+    private static String headerSection(byte[] message) {
+        String text = new String(message, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    private static void deleteIfPresent(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

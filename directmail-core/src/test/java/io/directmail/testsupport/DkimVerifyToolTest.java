@@ -1,0 +1,42 @@
+package io.directmail.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.directmail.dkim.DkimAlgorithm;
+import io.directmail.dkim.DkimKey;
+import io.directmail.internal.dkim.DkimSigner;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DkimVerifyToolTest {
+    private static final byte[] MESSAGE =
+            "From: alice@example.com\r\nSubject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void unsignedMessage_isRejected() {
+        DkimVerifyTool.VerifyResult result = DkimVerifyTool.verify(MESSAGE, List.of());
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.lines()).containsExactly("no DKIM-Signature header");
+        assertThatThrownBy(() -> DkimVerifyTool.assertPasses(MESSAGE))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no DKIM-Signature header")
+                .hasMessageContaining("Subject: hi");
+    }
+
+    @Test
+    void signatureWhoseKeyIsNotPublished_isRejected() {
+        DkimKey signing = DkimKey.generate(DkimAlgorithm.ED25519_SHA256, "example.com", "s1");
+        DkimKey other = DkimKey.generate(DkimAlgorithm.ED25519_SHA256, "example.com", "s1");
+        byte[] signed = new DkimSigner(List.of(signing)).sign(MESSAGE, Instant.parse("2026-11-26T08:00:00Z"));
+
+        DkimVerifyTool.VerifyResult result = DkimVerifyTool.assertFails(signed, other);
+
+        assertThat(result.signatureLines()).singleElement().asString()
+                .startsWith("0 d=example.com s=s1 a=ed25519-sha256 h=From:From:Subject ")
+                .endsWith(" FAIL");
+    }
+}
