@@ -64,7 +64,7 @@ public final class SmtpClient implements AutoCloseable {
                 new AtomicInteger());
         if (!settings.idleTimeout().isZero()) {
             long period = Math.max(1000, settings.idleTimeout().toMillis() / 2);
-            timers.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(this::evictIdleQuietly, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -96,7 +96,14 @@ public final class SmtpClient implements AutoCloseable {
             if (undecided(outcomes).isEmpty()) {
                 break;
             }
-            TargetFailure failure = deliverTo(target, message, outcomes);
+            TargetFailure failure;
+            try {
+                failure = deliverTo(target, message, outcomes);
+            } catch (RuntimeException e) {
+                // a defect, not a delivery failure: contain it so that the caller still gets outcomes
+                log.warn("unexpected failure delivering {} to {}", message.messageId(), target.describe(), e);
+                failure = new TargetFailure("unexpected failure with " + target.describe() + ": " + e, null, e);
+            }
             if (failure == null) {
                 break;
             }
@@ -167,6 +174,9 @@ public final class SmtpClient implements AutoCloseable {
                         break;
                     }
                 }
+            } catch (RuntimeException e) {
+                connection.markBroken();
+                throw e;
             } finally {
                 if (connection.isBroken()) {
                     pool.discard(connection);
@@ -197,6 +207,14 @@ public final class SmtpClient implements AutoCloseable {
     public void evictIdle() {
         for (ConnectionPool pool : pools.values()) {
             pool.evictIdle();
+        }
+    }
+
+    private void evictIdleQuietly() {
+        try {
+            evictIdle();
+        } catch (RuntimeException e) {
+            log.warn("closing idle SMTP connections failed", e);
         }
     }
 

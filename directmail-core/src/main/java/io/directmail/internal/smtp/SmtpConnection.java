@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -218,10 +219,15 @@ public final class SmtpConnection implements Closeable {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                ScheduledFuture<?> timer = watchdog.schedule(() -> {
-                    fired.set(true);
-                    closeQuietly();
-                }, blockTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> timer;
+                try {
+                    timer = watchdog.schedule(() -> {
+                        fired.set(true);
+                        closeQuietly();
+                    }, blockTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    throw new IOException("the SMTP client was closed while sending", e);
+                }
                 try {
                     out.write(b, off, len);
                     out.flush();
