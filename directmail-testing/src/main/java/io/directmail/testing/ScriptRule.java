@@ -14,6 +14,7 @@ import java.util.Objects;
  * server.on(SmtpStage.RCPT).whenArgumentContains("nobody@").reply("550 5.1.1 No such user");
  * server.on(SmtpStage.DATA_END).dropConnection();
  * server.on(SmtpStage.MAIL).stall();
+ * server.on(SmtpStage.DATA).replyThenStall("354 Go ahead");
  * }</pre>
  *
  * <p>Rules are tried in the order they were registered; the first that matches decides. A scripted
@@ -24,7 +25,7 @@ public final class ScriptRule {
 
     /** What a rule does when it matches. */
     enum Kind {
-        REPLY, DROP, STALL
+        REPLY, REPLY_THEN_STALL, DROP, STALL
     }
 
     private final ScriptedSmtpServer server;
@@ -73,6 +74,23 @@ public final class ScriptRule {
      * @throws IllegalArgumentException if a line does not start with a three-digit code
      */
     public ScriptedSmtpServer reply(String... replyLines) {
+        this.lines = checked(replyLines);
+        return register(Kind.REPLY);
+    }
+
+    /**
+     * Sends the reply, then neither reads nor answers anything more until the server is closed.
+     * For example {@code on(SmtpStage.DATA).replyThenStall("354 Go ahead")} accepts DATA and then
+     * stops reading, so a client sending a large message blocks and its data timeout must fire.
+     *
+     * @return the server, to script more
+     */
+    public ScriptedSmtpServer replyThenStall(String... replyLines) {
+        this.lines = checked(replyLines);
+        return register(Kind.REPLY_THEN_STALL);
+    }
+
+    private static List<String> checked(String... replyLines) {
         if (replyLines.length == 0) {
             throw new IllegalArgumentException("a reply needs at least one line");
         }
@@ -82,8 +100,7 @@ public final class ScriptRule {
                 throw new IllegalArgumentException("a reply line must start with a three-digit code and have no CR/LF: '" + line + "'");
             }
         }
-        this.lines = List.of(replyLines);
-        return register(Kind.REPLY);
+        return List.of(replyLines);
     }
 
     /** Closes the connection at this stage without replying. At {@link SmtpStage#DATA_END} the message is recorded first. */

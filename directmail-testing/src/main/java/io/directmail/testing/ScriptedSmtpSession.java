@@ -257,7 +257,7 @@ final class ScriptedSmtpSession {
         byte[] content = readData();
         ScriptRule end = script(SmtpStage.DATA_END, "");
         String envelopeFrom = from == null ? "" : from;
-        if (end != null && end.kind() != ScriptRule.Kind.REPLY) {
+        if (end != null && (end.kind() == ScriptRule.Kind.DROP || end.kind() == ScriptRule.Kind.STALL)) {
             record(envelopeFrom, content, 0);
             end(end);
         }
@@ -319,7 +319,8 @@ final class ScriptedSmtpSession {
     private ScriptRule script(SmtpStage stage, String argument) throws SessionEnd {
         int occurrence = counts.merge(stage, 1, Integer::sum);
         ScriptRule rule = server.ruleFor(stage, id, occurrence, argument);
-        if (rule != null && rule.kind() != ScriptRule.Kind.REPLY && stage != SmtpStage.DATA_END) {
+        if (rule != null && (rule.kind() == ScriptRule.Kind.DROP || rule.kind() == ScriptRule.Kind.STALL)
+                && stage != SmtpStage.DATA_END) {
             end(rule);
         }
         return rule;
@@ -339,6 +340,10 @@ final class ScriptedSmtpSession {
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
         out.flush();
+        if (rule != null && rule.kind() == ScriptRule.Kind.REPLY_THEN_STALL) {
+            server.awaitClose();
+            throw new SessionEnd();
+        }
         int code = Integer.parseInt(lines.get(lines.size() - 1).substring(0, 3));
         if (code == 421) {
             throw new SessionEnd();

@@ -19,24 +19,39 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class TlsUpgrade {
 
-    private final SSLContext verifying;
-    private final SSLContext accepting;
+    private final SSLContext configured;
+    private SSLContext verifying;
+    private SSLContext accepting;
 
     /**
      * @param verifying the context for verified TLS, or null for the JDK's default
      */
     TlsUpgrade(SSLContext verifying) {
+        this.configured = verifying;
+    }
+
+    /** Builds the contexts on first use: a client that never uses TLS never pays for them. */
+    private synchronized SSLContext context(boolean verify) throws IOException {
         try {
-            this.verifying = verifying != null ? verifying : SSLContext.getDefault();
-            this.accepting = SSLContext.getInstance("TLS");
-            this.accepting.init(null, new TrustManager[] {new AcceptingTrustManager()}, null);
+            if (verify) {
+                if (verifying == null) {
+                    verifying = configured != null ? configured : SSLContext.getDefault();
+                }
+                return verifying;
+            }
+            if (accepting == null) {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new AcceptingTrustManager()}, null);
+                accepting = context;
+            }
+            return accepting;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK offers no usable TLS context", e);
+            throw new IOException("this JDK offers no usable TLS context", e);
         }
     }
 
     SSLSocket handshake(Socket plain, SmtpTarget target, boolean verify, Duration timeout) throws IOException {
-        SSLContext context = verify ? verifying : accepting;
+        SSLContext context = context(verify);
         SSLSocket secured = (SSLSocket) context.getSocketFactory()
                 .createSocket(plain, target.hostname(), target.port(), true);
         secured.setUseClientMode(true);
