@@ -408,6 +408,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 if (extension == null || extension.isBlank() || extension.indexOf('\r') >= 0 || extension.indexOf('\n') >= 0) {
                     throw new IllegalArgumentException("bad extension: '" + extension + "'");
                 }
+                if (extension.toUpperCase(java.util.Locale.ROOT).startsWith("SIZE ")
+                        && !extension.substring(5).strip().matches("\\d{1,18}")) {
+                    throw new IllegalArgumentException("SIZE needs a number of octets, was '" + extension + "'");
+                }
             }
             this.extensions = List.of(offered);
             return this;

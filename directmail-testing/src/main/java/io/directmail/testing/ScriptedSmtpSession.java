@@ -44,6 +44,7 @@ final class ScriptedSmtpSession {
     private OutputStream out;
     private boolean tls;
     private boolean greeted;
+    private boolean noService;
     private String user;
     private String from;
     private String mailParameters;
@@ -64,7 +65,8 @@ final class ScriptedSmtpSession {
             if (config.implicitTls()) {
                 handshake();
             }
-            reply(script(SmtpStage.GREETING, ""), "220 " + config.hostname() + " ESMTP ScriptedSmtpServer ready");
+            int greeting = reply(script(SmtpStage.GREETING, ""), "220 " + config.hostname() + " ESMTP ScriptedSmtpServer ready");
+            noService = greeting >= 500;
             while (true) {
                 String line = readCommandLine();
                 boolean pipelined = in.available() > 0;
@@ -89,6 +91,10 @@ final class ScriptedSmtpSession {
     }
 
     private void dispatch(String verb, String argument) throws IOException, SessionEnd {
+        if (noService && !verb.equals("QUIT")) {
+            write("503 5.5.1 No SMTP service here");  // RFC 5321 §3.1: after a 554 greeting only QUIT
+            return;
+        }
         switch (verb) {
             case "EHLO" -> ehlo(argument);
             case "HELO" -> helo(argument);

@@ -153,6 +153,23 @@ class ScriptedSmtpServerTest {
     }
 
     @Test
+    void after554Greeting_onlyQuitIsServed() throws IOException {
+        server.on(SmtpStage.GREETING).reply("554 5.7.1 No service for you");
+
+        try (RawClient client = new RawClient(server)) {
+            assertThat(client.reply()).startsWith("554");
+            assertThat(client.command("EHLO client.example.com")).startsWith("503");
+            assertThat(client.command("QUIT")).startsWith("221");
+        }
+    }
+
+    @Test
+    void builder_refusesASizeWithoutANumber() {
+        assertThatThrownBy(() -> ScriptedSmtpServer.newBuilder().extensions("SIZE big"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SIZE big");
+    }
+
+    @Test
     void awaitMessages_failsWithACountAfterTheTimeout() {
         assertThatThrownBy(() -> server.awaitMessages(1, Duration.ofMillis(50)))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("received 0");
