@@ -194,9 +194,13 @@ final class MailTransaction {
         } catch (IOException e) {
             String detail = "the connection to " + host + " failed after the message data was sent and before the server's "
                     + "reply (" + SessionOpener.describe(e) + "): the message may have been delivered, so a retry risks a duplicate";
+            for (int i : accepted) {
+                outcomes[i] = RecipientOutcome.temporary(recipients.get(i), host, detail);
+            }
             for (int i = 0; i < outcomes.length; i++) {
-                if (outcomes[i] == null) {
-                    outcomes[i] = RecipientOutcome.temporary(recipients.get(i), host, detail);
+                if (outcomes[i] == null) {  // deferred by 452, never part of the lost transaction
+                    outcomes[i] = RecipientOutcome.temporary(recipients.get(i), host, "not attempted: the connection to "
+                            + host + " failed (" + SessionOpener.describe(e) + ")");
                 }
             }
             return completed();
@@ -226,12 +230,8 @@ final class MailTransaction {
         return reset();
     }
 
+    /** Ends a transaction in which every recipient already has its outcome. */
     private TransactionResult reset() throws IOException {
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] == null && !accepted.contains(i)) {
-                outcomes[i] = RecipientOutcome.temporary(recipients.get(i), host, "not attempted");
-            }
-        }
         ServerReply reset = connection.command("RSET", settings.commandTimeout());
         if (!reset.isCompletion()) {
             connection.markBroken();
