@@ -176,6 +176,16 @@ class ScriptedSmtpServerTest {
     }
 
     @Test
+    void listensOnAnotherLoopbackAddress() throws IOException {
+        java.net.InetAddress second = java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+        try (ScriptedSmtpServer other = ScriptedSmtpServer.newBuilder().address(second).hostname("mx2.example.com").start();
+                RawClient client = new RawClient(other)) {
+            assertThat(other.address()).isEqualTo(second);
+            assertThat(client.reply()).startsWith("220 mx2.example.com");
+        }
+    }
+
+    @Test
     void builder_refusesNonLoopbackAddresses() throws IOException {
         assertThatThrownBy(() -> ScriptedSmtpServer.newBuilder().address(java.net.InetAddress.getByName("192.0.2.1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
