@@ -108,7 +108,7 @@ public final class DirectMail implements AutoCloseable {
     public static final class Builder {
 
         private Clock clock = Clock.systemUTC();
-        private URI transportUri = URI.create("mx:");
+        private URI transportUri = URI.create("mx:/");
         private Transport transport;
         private DnsSettings dnsSettings;
         private MxResolver mxResolver;
@@ -134,7 +134,8 @@ public final class DirectMail implements AutoCloseable {
         public Builder transport(String uri) {
             Objects.requireNonNull(uri, "uri");
             try {
-                return transport(new URI(uri));
+                // "mx:" and "memory:" name a transport by scheme alone; java.net.URI needs a path.
+                return transport(new URI(uri.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? uri + "/" : uri));
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("transport is not a URI: " + e.getMessage(), e);
             }
