@@ -202,8 +202,11 @@ public final class Journal implements AutoCloseable {
      *     because compaction moved it and deleted the segment)
      * @throws JournalCorruptedException if the record's checksums do not match
      * @throws DirectMailException if the read fails, for example because the thread was interrupted
+     *     (other readers are not affected)
+     * @throws IllegalStateException if the journal is closed
      */
     public byte[] read(RecordLocation location) {
+        checkOpen();
         Segment s = segments.get(location.segment());
         if (s == null || !s.tryRetain()) {
             throw new RecordNotFoundException(location, "segment " + location.segment() + " does not exist");
@@ -273,6 +276,7 @@ public final class Journal implements AutoCloseable {
      *     {@link JournalOptions#salvage()})
      */
     public void replay(RecordVisitor visitor) {
+        checkOpen();
         GroupCommitWriter.Position position = writer.position();
         for (Map.Entry<Long, Segment> e : segments.headMap(position.segment(), true).entrySet()) {
             Segment s = e.getValue();
