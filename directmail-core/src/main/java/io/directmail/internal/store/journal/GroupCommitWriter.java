@@ -198,8 +198,11 @@ final class GroupCommitWriter implements AutoCloseable {
             Pending p = batch.get(i);
             int length = p.payload().remaining();
             long sequence = p.sequence() > 0 ? p.sequence() : nextSequence++;
+            boolean batchStart = i == 0 || rollBefore[i];
             boolean batchEnd = i == n - 1 || rollBefore[i + 1];
-            int flags = p.flags() | (batchEnd ? RecordFrame.FLAG_BATCH_END : 0);
+            int flags = p.flags()
+                    | (batchStart ? RecordFrame.FLAG_BATCH_START : 0)
+                    | (batchEnd ? RecordFrame.FLAG_BATCH_END : 0);
             if (staging.remaining() < RecordFrame.HEADER_SIZE) {
                 flush();
             }

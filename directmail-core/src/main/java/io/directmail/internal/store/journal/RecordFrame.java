@@ -11,7 +11,8 @@ import java.util.zip.CRC32C;
  *  4  u32  CRC32C over the type byte followed by the payload
  *  8  u64  sequence number (kept when compaction copies the record)
  * 16  u8   type, defined by the application
- * 17  u8   flags: bit 0 = last record of a write batch, bit 1 = copied by compaction
+ * 17  u8   flags: bit 0 = last record of a write batch, bit 1 = copied by compaction,
+ *           bit 2 = first record of a write batch
  * 18  u16  reserved, zero
  * 20  u32  CRC32C over bytes 0..19 (guards the length, so damage can be told from a torn tail)
  * 24       payload
@@ -24,7 +25,8 @@ final class RecordFrame {
     static final int HEADER_SIZE = 24;
     static final int FLAG_BATCH_END = 1;
     static final int FLAG_RELOCATED = 2;
-    private static final int KNOWN_FLAGS = FLAG_BATCH_END | FLAG_RELOCATED;
+    static final int FLAG_BATCH_START = 4;
+    private static final int KNOWN_FLAGS = FLAG_BATCH_END | FLAG_RELOCATED | FLAG_BATCH_START;
 
     private RecordFrame() {}
 
@@ -78,6 +80,10 @@ final class RecordFrame {
 
         boolean batchEnd() {
             return (flags & FLAG_BATCH_END) != 0;
+        }
+
+        boolean batchStart() {
+            return (flags & FLAG_BATCH_START) != 0;
         }
 
         long frameSize() {

@@ -44,6 +44,7 @@ final class SegmentScanner {
 
     private long offset;
     private RecordFrame.Header header;
+    private RecordFrame.Header damagedHeader;
     private String problem;
 
     SegmentScanner(Source source, Path file, long segment, long end) {
@@ -65,6 +66,7 @@ final class SegmentScanner {
     Step next() throws IOException {
         offset = position;
         header = null;
+        damagedHeader = null;
         problem = null;
         if (position == end) {
             return Step.END;
@@ -87,6 +89,7 @@ final class SegmentScanner {
         fill(position, (int) h.frameSize());
         if (!h.matches(buffer, index(position) + RecordFrame.HEADER_SIZE, crc)) {
             problem = "payload checksum mismatch (record type " + h.type() + ", " + h.length() + " bytes)";
+            damagedHeader = h;
             return Step.DAMAGE;
         }
         header = h;
@@ -126,6 +129,11 @@ final class SegmentScanner {
 
     RecordFrame.Header header() {
         return header;
+    }
+
+    /** {@return the header of the damaged frame if the header itself is intact, else null} */
+    RecordFrame.Header damagedHeader() {
+        return damagedHeader;
     }
 
     String problem() {

@@ -94,7 +94,7 @@ class JournalTornTailTest {
     void damage_inside_the_unforced_last_batch_is_a_torn_write_even_with_intact_records_after_it() {
         // After a power loss the pages of the last, never forced, batch may persist in any order.
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
-        byte[] first = frame(100, (byte) 1, text("batch record a"), 0);
+        byte[] first = frame(100, (byte) 1, text("batch record a"), RecordFrame.FLAG_BATCH_START);
         first[RecordFrame.HEADER_SIZE + 3] ^= 1;
         batch.writeBytes(first);
         batch.writeBytes(frame(101, (byte) 1, text("batch record b"), 0));
@@ -108,19 +108,40 @@ class JournalTornTailTest {
     }
 
     @Test
-    void damage_followed_by_a_later_complete_batch_is_corruption_not_a_torn_write() {
+    void damage_followed_by_a_later_batch_is_corruption_not_a_torn_write() {
+        int single = RecordFrame.FLAG_BATCH_START | RecordFrame.FLAG_BATCH_END;
         ByteArrayOutputStream batches = new ByteArrayOutputStream();
-        byte[] first = frame(100, (byte) 1, text("batch one"), RecordFrame.FLAG_BATCH_END);
+        byte[] first = frame(100, (byte) 1, text("batch one"), single);
         first[RecordFrame.HEADER_SIZE + 3] ^= 1;
         batches.writeBytes(first);
-        batches.writeBytes(frame(101, (byte) 1, text("batch two"), RecordFrame.FLAG_BATCH_END));
-        batches.writeBytes(frame(102, (byte) 1, text("batch three"), RecordFrame.FLAG_BATCH_END));
+        batches.writeBytes(frame(101, (byte) 1, text("batch two"), single));
         appendBytes(segmentFile(pristine, 1), batches.toByteArray());
         long damaged = locations.getLast().end();
 
         assertThatThrownBy(() -> Journal.open(pristine, JournalOptions.defaults()))
                 .isInstanceOf(JournalCorruptedException.class)
+                .hasMessageContaining("not a torn write")
                 .satisfies(e -> assertThat(((JournalCorruptedException) e).offset()).isEqualTo(damaged));
+    }
+
+    @Test
+    void a_damaged_payload_in_the_last_but_one_record_is_corruption() {
+        RecordLocation victim = locations.get(RECORDS - 2);
+        JournalFileSurgery.flipByte(segmentFile(pristine, 1), victim.offset() + RecordFrame.HEADER_SIZE + 1);
+
+        assertThatThrownBy(() -> Journal.open(pristine, JournalOptions.defaults()))
+                .isInstanceOf(JournalCorruptedException.class)
+                .satisfies(e -> assertThat(((JournalCorruptedException) e).offset()).isEqualTo(victim.offset()));
+    }
+
+    @Test
+    void a_damaged_length_in_the_last_but_one_record_is_corruption() {
+        RecordLocation victim = locations.get(RECORDS - 2);
+        overwrite(segmentFile(pristine, 1), victim.offset() + 2, new byte[] {0x55});
+
+        assertThatThrownBy(() -> Journal.open(pristine, JournalOptions.defaults()))
+                .isInstanceOf(JournalCorruptedException.class)
+                .satisfies(e -> assertThat(((JournalCorruptedException) e).offset()).isEqualTo(victim.offset()));
     }
 
     @Test
