@@ -24,8 +24,12 @@ final class Compactor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
     private static final int COPIES_IN_FLIGHT = 256;
+    private static final int BYTES_IN_FLIGHT = 8 * 1024 * 1024;
 
     private record Live(RecordLocation location, long sequence, byte type) {}
+
+    /** The live records of one segment and the bytes their frames take. */
+    private record Census(List<Live> live, long liveBytes) {}
 
     private final Journal journal;
     private final SegmentDirectory dir;
@@ -51,9 +55,9 @@ final class Compactor {
         for (Segment s : new ArrayList<>(segments.headMap(active).values())) {
             examined++;
             long size = s.size();
-            long[] liveBytes = {0};
-            List<Live> live = liveRecords(s, size, oracle, liveBytes);
-            double liveShare = (double) liveBytes[0] / Math.max(1, size - SegmentHeader.SIZE);
+            Census census = census(s, size, oracle);
+            List<Live> live = census.live();
+            double liveShare = (double) census.liveBytes() / Math.max(1, size - SegmentHeader.SIZE);
             if (!live.isEmpty() && liveShare >= options.compactionThreshold()) {
                 continue;
             }
@@ -67,17 +71,18 @@ final class Compactor {
         return new CompactionResult(examined, deleted, relocated, before, journal.diskUsage());
     }
 
-    private List<Live> liveRecords(Segment s, long size, LivenessOracle oracle, long[] liveBytes) throws IOException {
+    private Census census(Segment s, long size, LivenessOracle oracle) throws IOException {
         List<Live> live = new ArrayList<>();
+        long liveBytes = 0;
         if (!s.tryRetain()) {
-            return live;
+            return new Census(live, 0);
         }
         try {
             SegmentScanner scanner = new SegmentScanner(s::readFully, s.path(), s.number(), size);
             while (true) {
                 SegmentScanner.Step step = scanner.next();
                 if (step == SegmentScanner.Step.END) {
-                    return live;
+                    return new Census(live, liveBytes);
                 }
                 if (step == SegmentScanner.Step.DAMAGE) {
                     if (!options.salvage()) {
@@ -87,7 +92,7 @@ final class Compactor {
                     LOG.warn("Journal segment {} is damaged at offset {} ({}); salvage: compaction skips it",
                             s.path(), scanner.offset(), scanner.problem());
                     if (next < 0) {
-                        return live;
+                        return new Census(live, liveBytes);
                     }
                     scanner.skipTo(next);
                     continue;
@@ -96,7 +101,7 @@ final class Compactor {
                 RecordLocation location = scanner.location();
                 if (oracle.isLive(location, h.sequence(), h.type())) {
                     live.add(new Live(location, h.sequence(), h.type()));
-                    liveBytes[0] += h.frameSize();
+                    liveBytes += h.frameSize();
                 }
             }
         } finally {
@@ -104,23 +109,32 @@ final class Compactor {
         }
     }
 
+    /**
+     * Copies live records forward in rounds of at most {@value #COPIES_IN_FLIGHT} records or
+     * {@value #BYTES_IN_FLIGHT} bytes, so that copying a segment of large bodies never holds more
+     * than one round in the heap.
+     */
     private long copyForward(List<Live> live, LivenessOracle oracle) {
         long copied = 0;
-        for (int from = 0; from < live.size(); from += COPIES_IN_FLIGHT) {
-            List<Live> chunk = live.subList(from, Math.min(live.size(), from + COPIES_IN_FLIGHT));
-            List<Live> copiedRecords = new ArrayList<>(chunk.size());
-            List<CompletableFuture<RecordLocation>> copies = new ArrayList<>(chunk.size());
-            for (Live r : chunk) {
-                if (oracle.isLive(r.location(), r.sequence(), r.type())) {
-                    ByteBuffer payload = ByteBuffer.wrap(journal.read(r.location()));
-                    copies.add(writer.submit(r.type(), payload, r.sequence(), RecordFrame.FLAG_RELOCATED));
-                    copiedRecords.add(r);
-                }
+        List<Live> round = new ArrayList<>();
+        List<CompletableFuture<RecordLocation>> copies = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < live.size(); i++) {
+            Live r = live.get(i);
+            if (oracle.isLive(r.location(), r.sequence(), r.type())) {
+                ByteBuffer payload = ByteBuffer.wrap(journal.read(r.location()));
+                copies.add(writer.submit(r.type(), payload, r.sequence(), RecordFrame.FLAG_RELOCATED));
+                round.add(r);
+                bytes += r.location().length();
             }
-            for (int i = 0; i < copies.size(); i++) {
-                RecordLocation to = Journal.await(copies.get(i));
-                oracle.relocated(copiedRecords.get(i).location(), to);
-                copied++;
+            if (round.size() >= COPIES_IN_FLIGHT || bytes >= BYTES_IN_FLIGHT || i == live.size() - 1) {
+                for (int k = 0; k < copies.size(); k++) {
+                    oracle.relocated(round.get(k).location(), Journal.await(copies.get(k)));
+                    copied++;
+                }
+                round.clear();
+                copies.clear();
+                bytes = 0;
             }
         }
         return copied;

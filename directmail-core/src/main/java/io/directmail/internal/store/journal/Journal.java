@@ -12,7 +12,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +19,6 @@ import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 
 /**
  * An append-only, checksummed journal of records in a directory of segment files, with group
@@ -49,8 +47,6 @@ import java.util.zip.CRC32C;
  * journal in this process) out. Not a public API.
  */
 public final class Journal implements AutoCloseable {
-
-    private static final int SINGLE_READ_LIMIT = 64 * 1024;
 
     private final SegmentDirectory dir;
     private final JournalOptions options;
@@ -212,7 +208,7 @@ public final class Journal implements AutoCloseable {
             throw new RecordNotFoundException(location, "segment " + location.segment() + " does not exist");
         }
         try {
-            return readRetained(s, location);
+            return RecordReader.read(s, location);
         } catch (EOFException e) {
             throw new RecordNotFoundException(location, "the segment ends before the record does");
         } catch (ClosedByInterruptException e) {
@@ -222,49 +218,6 @@ public final class Journal implements AutoCloseable {
         } finally {
             s.release();
         }
-    }
-
-    private static byte[] readRetained(Segment s, RecordLocation location) throws IOException {
-        int length = location.length();
-        CRC32C crc = new CRC32C();
-        byte[] payload;
-        RecordFrame.Header h;
-        if (length <= SINGLE_READ_LIMIT) {
-            byte[] frame = new byte[RecordFrame.HEADER_SIZE + length];
-            s.readFully(ByteBuffer.wrap(frame), location.offset());
-            h = header(s, location, frame, crc);
-            if (!h.matches(frame, RecordFrame.HEADER_SIZE, crc)) {
-                throw mismatch(s, location, h);
-            }
-            payload = Arrays.copyOfRange(frame, RecordFrame.HEADER_SIZE, frame.length);
-        } else {
-            byte[] frame = new byte[RecordFrame.HEADER_SIZE];
-            s.readFully(ByteBuffer.wrap(frame), location.offset());
-            h = header(s, location, frame, crc);
-            payload = new byte[length];
-            s.readFully(ByteBuffer.wrap(payload), location.offset() + RecordFrame.HEADER_SIZE);
-            if (!h.matches(payload, 0, crc)) {
-                throw mismatch(s, location, h);
-            }
-        }
-        return payload;
-    }
-
-    private static RecordFrame.Header header(Segment s, RecordLocation location, byte[] frame, CRC32C crc) {
-        RecordFrame.Header h = RecordFrame.readHeader(frame, 0, crc);
-        if (h == null) {
-            throw new JournalCorruptedException(s.path(), location.offset(),
-                    "record header checksum mismatch (or " + location + " is not the start of a record)");
-        }
-        if (h.length() != location.length()) {
-            throw new RecordNotFoundException(location, "the record there has " + h.length() + " bytes");
-        }
-        return h;
-    }
-
-    private static JournalCorruptedException mismatch(Segment s, RecordLocation location, RecordFrame.Header h) {
-        return new JournalCorruptedException(s.path(), location.offset(),
-                "payload checksum mismatch (record type " + h.type() + ", " + h.length() + " bytes)");
     }
 
     /**
