@@ -29,7 +29,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class GroupCommitWriter implements AutoCloseable {
 
-    /** Where durable data ends: the active segment and the offset after its last forced record. */
+    /**
+     * Where durable data ends.
+     *
+     * @param segment the active segment
+     * @param durableEnd the offset after its last forced record
+     */
     record Position(long segment, long durableEnd) {}
 
     private record Pending(byte type, ByteBuffer payload, int crc, long sequence, int flags,

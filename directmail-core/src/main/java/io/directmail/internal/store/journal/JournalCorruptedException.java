@@ -16,6 +16,7 @@ public class JournalCorruptedException extends DirectMailException {
 
     /** The damaged file. Paths are not serializable, hence the string. */
     private final String file;
+    /** The byte offset of the damage within the file. */
     private final long offset;
 
     /**

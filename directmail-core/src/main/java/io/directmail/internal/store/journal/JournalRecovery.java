@@ -35,7 +35,14 @@ final class JournalRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalRecovery.class);
 
-    /** The outcome: the segments kept, the end of the last one and the next sequence number. */
+    /**
+     * The outcome of recovery.
+     *
+     * @param segments the segment numbers kept, ascending
+     * @param lastSegmentEnd the end of the last segment's intact records, -1 if there is none
+     * @param nextSequence the sequence number for the next append
+     * @param records the intact records replayed
+     */
     record Recovered(List<Long> segments, long lastSegmentEnd, long nextSequence, long records) {}
 
     private final SegmentDirectory dir;

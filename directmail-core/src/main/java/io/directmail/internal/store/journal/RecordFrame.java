@@ -75,7 +75,15 @@ final class RecordFrame {
         return new Header(length, b.getInt(at + 4), b.getLong(at + 8), a[at + 16], flags);
     }
 
-    /** A decoded, self-consistent header; the payload is not yet checked. */
+    /**
+     * A decoded, self-consistent header; the payload is not yet checked.
+     *
+     * @param length the payload length
+     * @param payloadCrc the CRC32C of type and payload
+     * @param sequence the append sequence number
+     * @param type the application-defined type
+     * @param flags the batch and copy flags
+     */
     record Header(int length, int payloadCrc, long sequence, byte type, int flags) {
 
         boolean batchEnd() {
