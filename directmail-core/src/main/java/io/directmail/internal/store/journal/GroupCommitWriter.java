@@ -10,6 +10,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal's single writer: one thread that takes every append waiting in its queue, lays
@@ -40,6 +42,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private record Pending(byte type, ByteBuffer payload, int crc, long sequence, int flags,
                            CompletableFuture<RecordLocation> future) {}
 
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 4096;
     private static final int STAGING_BYTES = 1024 * 1024;
     private static final Pending STOP = new Pending((byte) 0, ByteBuffer.allocate(0), 0, 0, 0, null);
@@ -103,8 +106,11 @@ final class GroupCommitWriter implements AutoCloseable {
         ByteBuffer bytes = payload.duplicate();
         Pending p = new Pending(type, bytes, RecordFrame.payloadCrc(type, bytes), sequence, flags, future);
         queue.add(p);
-        if (closed && queue.remove(p)) {
-            future.completeExceptionally(closedError());
+        // The writer sets closed or failure before its last drain of the queue; an append queued
+        // after that drain sees the flag here and takes itself back, so no future is left behind.
+        if ((closed || failure != null) && queue.remove(p)) {
+            Throwable failedMeanwhile = failure;
+            future.completeExceptionally(failedMeanwhile != null ? refused(failedMeanwhile) : closedError());
         }
         return future;
     }
@@ -117,9 +123,19 @@ final class GroupCommitWriter implements AutoCloseable {
         return new JournalMetrics(recordsAppended, bytesAppended, writeBatches, fsyncs);
     }
 
-    /** Completes every queued append, then stops the writer thread and closes the file. */
+    /**
+     * Completes every queued append, then stops the writer thread and closes the file.
+     *
+     * @throws IllegalStateException if called on the writer thread itself, that is from a
+     *     non-async action attached to an append's future: waiting for the writer there would
+     *     wait forever
+     */
     @Override
     public void close() {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("a journal cannot be closed from an action running on its writer thread; "
+                    + "attach the action with an ...Async method");
+        }
         if (closed) {
             return;
         }
@@ -156,9 +172,19 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
                 batch.clear();
             }
-        } catch (InterruptedException e) {
-            // Nobody interrupts this thread but the JVM at exit; stop quietly.
-            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            // Unexpected (an Error, or an interrupt nobody should send): fail everything waiting,
+            // so that no appender blocks forever, and refuse further appends.
+            if (failure == null) {
+                failure = t;
+            }
+            LOG.error("The journal writer for {} stopped; the journal refuses further appends", dir.path(), t);
+            JournalWriteException error = refused(t);
+            queue.drainTo(batch);
+            batch.stream().filter(p -> p != STOP).forEach(p -> p.future().completeExceptionally(error));
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
         } finally {
             try {
                 channel.close();
