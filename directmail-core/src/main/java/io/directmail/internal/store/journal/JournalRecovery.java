@@ -125,7 +125,7 @@ final class JournalRecovery {
                         ch.truncate(damage);
                         ch.force(true);
                         LOG.warn("Journal segment {} had a torn tail at offset {} ({}): truncated {} bytes "
-                                        + "holding {} intact but unacknowledged records; {} records before it are kept",
+                                        + "holding {} intact but unacknowledged records; the {} records before it are kept",
                                 scanner.file(), damage, problem, scanner.end() - damage, tail.intactAfter(), records);
                         return damage;
                     }
