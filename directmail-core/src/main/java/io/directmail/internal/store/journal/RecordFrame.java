@@ -58,11 +58,11 @@ final class RecordFrame {
      * @return the header, or {@code null} if its own checksum or reserved bits are wrong
      */
     static Header readHeader(byte[] a, int at, CRC32C crc) {
-        ByteBuffer b = ByteBuffer.wrap(a);
         int flags = a[at + 17] & 0xff;
         if (a[at + 18] != 0 || a[at + 19] != 0 || (flags & ~KNOWN_FLAGS) != 0) {
             return null;
         }
+        ByteBuffer b = ByteBuffer.wrap(a);
         crc.reset();
         crc.update(a, at, 20);
         if (b.getInt(at + 20) != (int) crc.getValue()) {
