@@ -1,0 +1,119 @@
+package io.directmail.internal.store.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.directmail.testsupport.JournalCrashChild;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real crash: a child JVM appends from many threads and confirms each record on stdout once
+ * its append returned; the test kills it with SIGKILL mid-stream and checks that every confirmed
+ * record is in the journal after reopening.
+ */
+class JournalCrashTest {
+
+    private static final int CONFIRMATIONS_BEFORE_KILL = 3000;
+    private static final long SEGMENT_SIZE = 256 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void every_record_confirmed_before_kill_9_is_there_after_restart() throws Exception {
+        Path journalDir = dir.resolve("journal");
+        Process child = startChild(journalDir);
+        Set<Long> confirmed = ConcurrentHashMap.newKeySet();
+        CountDownLatch enough = new CountDownLatch(1);
+        CountDownLatch eof = new CountDownLatch(1);
+        Thread reader = Thread.ofPlatform().daemon(true).start(() -> readConfirmations(child, confirmed, enough, eof));
+        try {
+            boolean reached = enough.await(120, TimeUnit.SECONDS);
+            assertThat(reached)
+                    .as("the child confirmed %d records within 120 s; stderr: %s", confirmed.size(), stderr())
+                    .isTrue();
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        // Lines already in the pipe were printed after their append returned: they count too.
+        assertThat(eof.await(30, TimeUnit.SECONDS)).isTrue();
+        reader.join(TimeUnit.SECONDS.toMillis(5));
+
+        Set<Long> present = new java.util.HashSet<>();
+        List<String> problems = new ArrayList<>();
+        try (Journal journal = Journal.open(journalDir, JournalOptions.defaults().withSegmentSize(SEGMENT_SIZE),
+                (location, sequence, type, payload) -> {
+                    long n = payload.getLong(payload.position());
+                    if (type != JournalCrashChild.TYPE || !payload.equals(JournalCrashChild.record(n))) {
+                        problems.add("record " + n + " at " + location + " has the wrong content");
+                    }
+                    present.add(n);
+                })) {
+            System.out.printf("crash test: %d records confirmed before SIGKILL, %d present after restart, "
+                    + "%d segments%n", confirmed.size(), present.size(), journal.segments().size());
+            journal.append((byte) 1, new byte[] {1});
+        }
+
+        assertThat(problems).isEmpty();
+        assertThat(confirmed).hasSizeGreaterThanOrEqualTo(CONFIRMATIONS_BEFORE_KILL);
+        assertThat(present).containsAll(confirmed);
+    }
+
+    private Process startChild(Path journalDir) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", classPath, JournalCrashChild.class.getName(),
+                journalDir.toString(), "32", Long.toString(SEGMENT_SIZE));
+        return new ProcessBuilder(command)
+                .redirectError(dir.resolve("child.err").toFile())
+                .start();
+    }
+
+    private static void readConfirmations(Process child, Set<Long> confirmed, CountDownLatch enough,
+                                          CountDownLatch eof) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.equals("ready")) {
+                    continue;
+                }
+                try {
+                    confirmed.add(Long.parseLong(line));
+                } catch (NumberFormatException e) {
+                    throw new AssertionError("the child printed an unexpected line: " + line, e);
+                }
+                if (confirmed.size() >= CONFIRMATIONS_BEFORE_KILL) {
+                    enough.countDown();
+                }
+            }
+        } catch (IOException e) {
+            // The pipe breaks when the child dies.
+        } finally {
+            eof.countDown();
+        }
+    }
+
+    private String stderr() {
+        try {
+            return Files.readString(dir.resolve("child.err"));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
