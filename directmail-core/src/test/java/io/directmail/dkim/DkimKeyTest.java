@@ -13,6 +13,7 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPrivateKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -64,7 +65,7 @@ class DkimKeyTest {
         assertThat(key.dnsTxtValue()).matches("v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=");
         byte[] raw = Base64.getDecoder().decode(key.dnsTxtValue().substring("v=DKIM1; k=ed25519; p=".length()));
         byte[] spki = key.publicKey().getEncoded();
-        assertThat(raw).hasSize(32).isEqualTo(java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+        assertThat(raw).hasSize(32).isEqualTo(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
     }
 
     @ParameterizedTest
@@ -89,6 +90,36 @@ class DkimKeyTest {
         Files.writeString(file, "Key for football.example.com\r\n" + RFC8463_PEM.replace("\n", "\r\n") + "trailer\n");
 
         assertThat(DkimKey.fromPem("football.example.com", "brisbane", file).dnsTxtValue()).isEqualTo(RFC8463_TXT);
+    }
+
+    /** Keys written by OpenSSL 3.0 (openssl genpkey; openssl pkey -pubout for the public halves). */
+    @ParameterizedTest
+    @CsvSource({"openssl-rsa2048, RSA_SHA256", "openssl-ed25519, ED25519_SHA256"})
+    void fromPem_loadsAKeyWrittenByOpenSslAndDerivesTheSamePublicKey(String name, DkimAlgorithm algorithm)
+            throws Exception {
+        DkimKey key = DkimKey.fromPem("example.com", "s1", resource(name + ".pem"));
+
+        byte[] spki = Base64.getDecoder().decode(Files.readString(resource(name + ".pub.pem"))
+                .replaceAll("(?s).*-----BEGIN PUBLIC KEY-----|-----END PUBLIC KEY-----.*|\\s", ""));
+        byte[] published = algorithm == DkimAlgorithm.RSA_SHA256
+                ? spki : Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+        assertThat(key.algorithm()).isEqualTo(algorithm);
+        assertThat(key.dnsTxtValue())
+                .isEqualTo("v=DKIM1; k=" + algorithm.keyType() + "; p=" + Base64.getEncoder().encodeToString(published));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "openssl-rsa2048-pkcs1.pem     | openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem",
+        "openssl-ed25519-encrypted.pem | DKIM private key is encrypted",
+        "openssl-ed25519.pub.pem       | PEM holds a public key",
+    })
+    void fromPem_explainsOtherKindsOfOpenSslFiles(String file, String expectedMessagePart) throws Exception {
+        Path path = resource(file);
+
+        assertThatThrownBy(() -> DkimKey.fromPem("example.com", "s1", path))
+                .isInstanceOf(InvalidDkimKeyException.class)
+                .hasMessageContaining(expectedMessagePart);
     }
 
     @Test
@@ -283,6 +314,10 @@ class DkimKeyTest {
     void generate_makesA2048BitRsaKey() {
         assertThat(((RSAPrivateCrtKey) rsa.privateKey()).getModulus().bitLength()).isEqualTo(2048);
         assertThat(((RSAPrivateCrtKey) rsa.privateKey()).getPublicExponent()).isEqualTo(BigInteger.valueOf(65537));
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(DkimKeyTest.class.getResource(name).toURI());
     }
 
     private static byte[] seedOf(String pem) throws IOException {
