@@ -15,5 +15,6 @@ module io.directmail.core {
     exports io.directmail;
     exports io.directmail.dkim;
     exports io.directmail.dns;
+    exports io.directmail.store;
     exports io.directmail.transport;
 }

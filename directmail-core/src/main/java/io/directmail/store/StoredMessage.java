@@ -1,0 +1,51 @@
+package io.directmail.store;
+
+import io.directmail.EmailAddress;
+import io.directmail.RecipientStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A message as a {@link MailStore} keeps it, without its content (which the store reads from
+ * storage only when a delivery attempt needs it, so queued bodies are not held in the heap).
+ *
+ * @param messageId the id, as in the {@code Receipt}
+ * @param acceptedAt when {@code send} accepted it
+ * @param returnPath the envelope sender, or {@code null} for the null path
+ * @param recipients each envelope recipient's status, in envelope order
+ * @param nextAttemptAt when the next delivery attempt is due, or {@code null} when every
+ *     recipient has a final status
+ * @param tag the statistics tag, or {@code null}
+ * @param idempotencyKey the caller's idempotency key, or {@code null}
+ * @param size the content's size in octets
+ * @param smtpUtf8 true when the message needs SMTPUTF8
+ * @param eightBit true when the body has 8-bit octets
+ */
+public record StoredMessage(String messageId, Instant acceptedAt, EmailAddress returnPath, List<RecipientStatus> recipients,
+        Instant nextAttemptAt, String tag, String idempotencyKey, int size, boolean smtpUtf8, boolean eightBit) {
+
+    /** Validates and copies the parts. */
+    public StoredMessage {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(acceptedAt, "acceptedAt");
+        recipients = List.copyOf(recipients);
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("a stored message needs at least one recipient");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative, was " + size);
+        }
+    }
+
+    /** Returns true while some recipient has no final status. */
+    public boolean isPending() {
+        return recipients.stream().anyMatch(r -> !r.status().isTerminal());
+    }
+
+    /** Returns a copy with other recipient states and another due time. */
+    public StoredMessage withProgress(List<RecipientStatus> newRecipients, Instant newNextAttemptAt) {
+        return new StoredMessage(messageId, acceptedAt, returnPath, newRecipients, newNextAttemptAt, tag, idempotencyKey,
+                size, smtpUtf8, eightBit);
+    }
+}
