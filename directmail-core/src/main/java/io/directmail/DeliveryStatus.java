@@ -1,6 +1,10 @@
 package io.directmail;
 
-/** Where a recipient of a message stands. Also the kind of every {@link DeliveryEvent}. */
+/**
+ * Where a recipient of a message stands. Also the kind of every {@link DeliveryEvent}. A recipient
+ * goes from {@code QUEUED} to {@code DELIVERED}, {@code BOUNCED} or {@code EXPIRED}, possibly
+ * through {@code DEFERRED} (after each temporary failure, until the next retry).
+ */
 public enum DeliveryStatus {
     /** Accepted and stored; no delivery attempt has finished yet. */
     QUEUED(false),
@@ -9,7 +13,9 @@ public enum DeliveryStatus {
     /** The last attempt failed temporarily (4xx reply, timeout, network or DNS trouble). */
     DEFERRED(false),
     /** The message was refused permanently (5xx reply, no such domain, null MX). Final. */
-    BOUNCED(true);
+    BOUNCED(true),
+    /** Every attempt failed temporarily until the {@link RetryPolicy#lifetime() lifetime} ran out. Final. */
+    EXPIRED(true);
 
     private final boolean terminal;
 

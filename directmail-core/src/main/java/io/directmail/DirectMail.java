@@ -120,6 +120,8 @@ public final class DirectMail implements AutoCloseable {
         private int deliveryConcurrency = 64;
         private Duration idempotencyWindow = Duration.ofHours(24);
         private Duration closeTimeout = Duration.ofSeconds(30);
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Duration schedulerTick = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -247,6 +249,26 @@ public final class DirectMail implements AutoCloseable {
             return this;
         }
 
+        /** Sets when to retry after a temporary failure and when to give up; {@link RetryPolicy#DEFAULT} unless changed. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets how often the scheduler looks, by the builder's clock, for retries that have come due
+         * (default 1 second). A test that moves a fake clock forward can shorten it to see the
+         * retries promptly.
+         */
+        public Builder schedulerTick(Duration tick) {
+            Objects.requireNonNull(tick, "tick");
+            if (tick.toMillis() < 1 || tick.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("schedulerTick must be 1 ms to 1 minute, was " + tick);
+            }
+            this.schedulerTick = tick;
+            return this;
+        }
+
         /** Builds the instance and starts its delivery workers. */
         public DirectMail build() {
             boolean ownsTransport = transport == null;
@@ -258,7 +280,7 @@ public final class DirectMail implements AutoCloseable {
                 chosen = TransportUris.create(transportUri, smtp, resolver);
             }
             return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
-                    executor, deliveryConcurrency, idempotencyWindow, closeTimeout)));
+                    executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick)));
         }
     }
 }

@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ public final class Engine implements AutoCloseable {
     private final Cache<String, QueuedMessage> finished;
     private final Cache<String, CompletableFuture<Receipt>> idempotency;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final RetryQueue retries = new RetryQueue();
+    private final ScheduledExecutorService ticker;
 
     /** Builds an engine and starts its delivery workers. */
     public Engine(EngineConfig config) {
@@ -69,6 +73,9 @@ public final class Engine implements AutoCloseable {
                 .expireAfterWrite(config.idempotencyWindow())
                 .build();
         this.workers = new DeliveryWorkers(executor, config.deliveryConcurrency(), this::deliver);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("directmail-scheduler").factory());
+        long tick = config.schedulerTick().toNanos();
+        ticker.scheduleWithFixedDelay(this::releaseDueRetries, tick, tick, TimeUnit.NANOSECONDS);
     }
 
     /** Admits, composes, signs and queues a mail; returns once it is queued. */
@@ -158,18 +165,47 @@ public final class Engine implements AutoCloseable {
                 all.add(RecipientOutcome.temporary(recipient, null, "the transport reported no outcome for this recipient"));
             }
         }
+        Instant attemptedAt = config.clock().instant();
         for (RecipientOutcome outcome : all) {
             if (!pending.recipients().contains(outcome.recipient())) {
                 LOG.warn("Transport reported an outcome for {}, who is not a pending recipient of {}", outcome.recipient(), queued.id());
                 continue;
             }
-            RecipientStatus status = queued.record(outcome, config.clock().instant());
+            RecipientStatus status = queued.record(outcome, attemptedAt);
             listeners.publish(new DeliveryEvent(status.status(), queued.id(), status.recipient(), status.updatedAt(),
                     status.attempts(), status.lastReply(), status.remoteHost(), status.detail()));
         }
+        int attempts = queued.countAttempt();
         if (queued.pending() == null) {
             finished.put(queued.id(), queued);
             active.remove(queued.id());
+        } else {
+            scheduleRetry(queued, attempts, attemptedAt);
+        }
+    }
+
+    /** Puts a message with deferred recipients back in line, or gives up when its lifetime is over. */
+    private void scheduleRetry(QueuedMessage queued, int attempts, Instant now) {
+        Instant expiry = queued.acceptedAt().plus(config.retryPolicy().lifetime());
+        if (!now.isBefore(expiry)) {
+            String detail = "gave up after " + attempts + " attempt(s) over " + config.retryPolicy().lifetime();
+            for (RecipientStatus status : queued.expire(now, detail)) {
+                listeners.publish(new DeliveryEvent(DeliveryStatus.EXPIRED, queued.id(), status.recipient(), now,
+                        status.attempts(), status.lastReply(), status.remoteHost(), status.detail()));
+            }
+            finished.put(queued.id(), queued);
+            active.remove(queued.id());
+            return;
+        }
+        Instant next = now.plus(config.retryPolicy().delayBefore(attempts));
+        retries.add(queued, next.isAfter(expiry) ? expiry : next);
+    }
+
+    private void releaseDueRetries() {
+        try {
+            retries.releaseDue(config.clock().instant(), workers::submit);
+        } catch (RuntimeException e) {
+            LOG.error("Could not release due retries", e);
         }
     }
 
@@ -197,6 +233,10 @@ public final class Engine implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        ticker.shutdownNow();
+        if (retries.size() > 0) {
+            LOG.warn("Closing with {} message(s) waiting for a retry; they will not be attempted", retries.size());
         }
         if (!workers.drainAndStop(config.closeTimeout())) {
             LOG.warn("The delivery queue did not drain within {}; {} message(s) were not attempted", config.closeTimeout(), workers.queued());

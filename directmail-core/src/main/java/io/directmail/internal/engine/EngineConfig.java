@@ -2,6 +2,7 @@ package io.directmail.internal.engine;
 
 import io.directmail.DeliveryListener;
 import io.directmail.Limits;
+import io.directmail.RetryPolicy;
 import io.directmail.dkim.DkimKey;
 import io.directmail.transport.Transport;
 import java.time.Clock;
@@ -23,10 +24,12 @@ import java.util.concurrent.ExecutorService;
  * @param deliveryConcurrency how many deliveries may run at once
  * @param idempotencyWindow how long an idempotency key is remembered
  * @param closeTimeout how long {@code close()} waits for the queue to drain
+ * @param retryPolicy when to retry after a temporary failure and when to give up
+ * @param schedulerTick how often due retries are looked for
  */
 public record EngineConfig(Clock clock, Transport transport, boolean ownsTransport, List<DkimKey> dkimKeys,
         List<DeliveryListener> listeners, Limits limits, ExecutorService executor, int deliveryConcurrency,
-        Duration idempotencyWindow, Duration closeTimeout) {
+        Duration idempotencyWindow, Duration closeTimeout, RetryPolicy retryPolicy, Duration schedulerTick) {
 
     /** Checks that the required parts are present. */
     public EngineConfig {
@@ -37,5 +40,7 @@ public record EngineConfig(Clock clock, Transport transport, boolean ownsTranspo
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
+        Objects.requireNonNull(schedulerTick, "schedulerTick");
     }
 }

@@ -22,6 +22,7 @@ final class QueuedMessage {
     private final Instant acceptedAt;
     private final String tag;
     private final Map<EmailAddress, RecipientStatus> recipients = new LinkedHashMap<>();
+    private int attempts;
 
     QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag) {
         this.message = message;
@@ -70,6 +71,25 @@ final class QueuedMessage {
                 outcome.reply(), outcome.remoteHost(), outcome.detail(), at);
         recipients.put(outcome.recipient(), after);
         return after;
+    }
+
+    /** Counts a finished delivery attempt and returns how many there have been. */
+    synchronized int countAttempt() {
+        return ++attempts;
+    }
+
+    /** Gives up on every pending recipient and returns their new statuses. */
+    synchronized List<RecipientStatus> expire(Instant at, String detail) {
+        List<RecipientStatus> expired = new ArrayList<>();
+        for (RecipientStatus before : recipients.values()) {
+            if (!before.status().isTerminal()) {
+                RecipientStatus after = new RecipientStatus(before.recipient(), DeliveryStatus.EXPIRED, before.attempts(),
+                        before.lastReply(), before.remoteHost(), detail + "; last failure: " + before.detail(), at);
+                recipients.put(before.recipient(), after);
+                expired.add(after);
+            }
+        }
+        return expired;
     }
 
     synchronized MessageStatus snapshot() {
