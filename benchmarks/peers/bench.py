@@ -989,6 +989,22 @@ def main(argv):
         "results": [],
     }
 
+    out = args.out or os.path.join(BENCH_DIR, "results", "peers-%s.json" % stamp)
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    doc["complete"] = False
+
+    def save():
+        doc["ratios"] = ratios([e for e in doc["results"] if "summary" in e])
+        doc["host"]["loadavg_end"] = loadavg()
+        doc["finished_utc"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        doc["cpu_methods"] = sorted({r["cpu_method"] for e in doc["results"] for r in e["runs"]
+                                     if r.get("ok")})
+        tmp = out + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(doc, f, indent=2)
+            f.write("\n")
+        os.replace(tmp, out)
+
     order = [p for p in ("postfix", "ours", "loopback-new", "loopback-reuse") if p in args.paths]
     entries = {}
     for size in args.sizes:
@@ -1021,23 +1037,14 @@ def main(argv):
                             time.monotonic() - t))
                     else:
                         log("%-26s FAILED: %s" % (tag, r["error"]))
-            for path in order:
-                e = entries[(size, sessions, path)]
-                e["summary"] = summarize(e["runs"])
+                    e = entries[(size, sessions, path)]
+                    e["summary"] = summarize(e["runs"])
+                    save()  # an interrupted run keeps what it measured ("complete": false)
 
     if pf:
         pf.teardown()
-    doc["ratios"] = ratios(doc["results"])
-    doc["host"]["loadavg_end"] = loadavg()
-    doc["finished_utc"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    doc["cpu_methods"] = sorted({r["cpu_method"] for e in doc["results"] for r in e["runs"]
-                                 if r.get("ok")})
-
-    out = args.out or os.path.join(BENCH_DIR, "results", "peers-%s.json" % stamp)
-    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    with open(out, "w") as f:
-        json.dump(doc, f, indent=2)
-        f.write("\n")
+    doc["complete"] = True
+    save()
     print_table(doc)
     print("JSON: %s" % out)
     print("logs: %s%s" % (logdir, " and %s" % pf.maillog if pf and pf.maillog else ""))
