@@ -13,6 +13,7 @@ postfix package when missing and runs a private Postfix instance from a scratch 
 import argparse
 import atexit
 import datetime as dt
+import fcntl
 import json
 import os
 import platform
@@ -463,6 +464,12 @@ class PostfixInstance:
         self.settings["relayhost"] = "[127.0.0.1]:<sink port>"
         self.smtpd_port = smtpd_port
 
+    def truncate_log(self):
+        """Keep only the current run's log (20,000 messages write some 25 MB of it)."""
+        if self.maillog and not self.running:
+            with open(self.maillog, "w"):
+                pass
+
     def _master_pid(self):
         try:
             with open(os.path.join(self.spool, "pid", "master.pid")) as f:
@@ -606,6 +613,7 @@ def run_postfix(args, pf, n, size, sessions):
     while sink_port == smtpd_port:
         sink_port = free_port()
     pf.set_ports(smtpd_port, sink_port)
+    pf.truncate_log()
     sink = start_sink(n, sink_port)
     pf.start()
     time.sleep(0.2)  # let master's first children settle before taking the baseline
@@ -890,6 +898,15 @@ def git_commit():
     return r.stdout.strip() or None
 
 
+def cpu_jiffies():
+    """(busy, total) jiffies of the whole machine, from the first line of /proc/stat."""
+    with open("/proc/stat") as f:
+        vals = [int(x) for x in f.readline().split()[1:]]
+    idle = vals[3] + (vals[4] if len(vals) > 4 else 0)   # idle + iowait
+    total = sum(vals[:8])                                 # guest time is already in user
+    return total - idle, total
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return [float(x) for x in f.read().split()[:3]]
@@ -955,6 +972,11 @@ def main(argv):
     started = dt.datetime.now(dt.timezone.utc)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     os.makedirs(args.workdir, exist_ok=True)
+    lock = open(os.path.join(args.workdir, "lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise BenchError("another benchmark is running with --workdir %s" % args.workdir)
     logdir = os.path.join(args.workdir, "logs-" + stamp)
     os.makedirs(logdir)
 
@@ -1018,6 +1040,7 @@ def main(argv):
                 for path in order:
                     tag = "%d-%d-%s-%d" % (size, sessions, path, i + 1)
                     t = time.monotonic()
+                    busy0, total0 = cpu_jiffies()
                     try:
                         if path == "postfix":
                             r = run_postfix(args, pf, args.messages, size, sessions)
@@ -1029,12 +1052,16 @@ def main(argv):
                     except BenchError as ex:
                         r = {"ok": False, "error": str(ex)}
                     r["loadavg"] = loadavg()[0]
+                    busy1, total1 = cpu_jiffies()
+                    # share of all cores busy during the run (ours and everybody else's)
+                    r["machine_cpu_busy"] = round((busy1 - busy0) / max(1, total1 - total0), 3)
                     entries[(size, sessions, path)]["runs"].append(r)
                     if r["ok"]:
-                        log("%-26s %8.0f msg/s e2e  %8s accept  %.3f CPU ms/msg  (%.0fs)" % (
-                            tag, r["e2e_msgs_per_s"], "%.0f" % r["accept_msgs_per_s"]
-                            if r["accept_msgs_per_s"] else "-", r["cpu_ms_per_msg"],
-                            time.monotonic() - t))
+                        log("%-26s %8.0f msg/s e2e  %8s accept  %.3f CPU ms/msg  (%.0fs, machine "
+                            "%.0f%% busy)" % (
+                                tag, r["e2e_msgs_per_s"], "%.0f" % r["accept_msgs_per_s"]
+                                if r["accept_msgs_per_s"] else "-", r["cpu_ms_per_msg"],
+                                time.monotonic() - t, 100 * r["machine_cpu_busy"]))
                     else:
                         log("%-26s FAILED: %s" % (tag, r["error"]))
                     e = entries[(size, sessions, path)]
