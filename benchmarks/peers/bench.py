@@ -928,7 +928,7 @@ def parse_args(argv):
                    help="command that starts the DirectMail load driver (README: interface); "
                         "default $DIRECTMAIL_BENCH_DRIVER")
     p.add_argument("--run-timeout", type=float, default=None,
-                   help="seconds one run may take (default 60 + messages/50)")
+                   help="seconds one run may take (default 60 + messages/25)")
     p.add_argument("--postfix-source-reuse", action="store_true",
                    help="smtp-source -d into Postfix (default: new connection per message)")
     p.add_argument("--no-postfix-log", action="store_true",
@@ -951,7 +951,7 @@ def parse_args(argv):
     if "ours" in a.paths and not a.ours:
         a.paths.remove("ours")
     if a.run_timeout is None:
-        a.run_timeout = 60 + a.messages / 50.0
+        a.run_timeout = 60 + a.messages / 25.0
     return a
 
 
