@@ -341,7 +341,7 @@ def dpkg_installed(pkg):
 
 
 def ensure_packages(mailname):
-    need = [p for p in ("postfix", "time", "procps") if not dpkg_installed(p)]
+    need = [p for p in ("postfix",) if not dpkg_installed(p)]
     if not need:
         return
     log("installing %s" % " ".join(need))
