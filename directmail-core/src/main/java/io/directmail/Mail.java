@@ -1,5 +1,6 @@
 package io.directmail;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -59,6 +60,7 @@ public final class Mail {
     private final List<Header> headers;
     private final String tag;
     private final String idempotencyKey;
+    private final Instant sendAt;
 
     private Mail(Builder builder, List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc) {
         this.from = builder.from;
@@ -80,6 +82,7 @@ public final class Mail {
         this.headers = List.copyOf(builder.headers);
         this.tag = builder.tag;
         this.idempotencyKey = builder.idempotencyKey;
+        this.sendAt = builder.sendAt;
     }
 
     /** Returns a new, empty builder. */
@@ -170,6 +173,14 @@ public final class Mail {
         return Optional.ofNullable(idempotencyKey);
     }
 
+    /**
+     * Returns the time before which the message must not be delivered, if one was given. It is
+     * never written into the message.
+     */
+    public Optional<Instant> sendAt() {
+        return Optional.ofNullable(sendAt);
+    }
+
     /** Returns true when some address has a non-ASCII local part, so delivery needs SMTPUTF8. */
     public boolean requiresSmtpUtf8() {
         if (from.requiresSmtpUtf8()) {
@@ -197,13 +208,13 @@ public final class Mail {
                 && subject.equals(that.subject) && Objects.equals(text, that.text) && Objects.equals(html, that.html)
                 && attachments.equals(that.attachments) && inlineImages.equals(that.inlineImages)
                 && headers.equals(that.headers) && Objects.equals(tag, that.tag)
-                && Objects.equals(idempotencyKey, that.idempotencyKey);
+                && Objects.equals(idempotencyKey, that.idempotencyKey) && Objects.equals(sendAt, that.sendAt);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(from, fromName, replyTo, to, cc, bcc, subject, text, html, attachments, inlineImages,
-                headers, tag, idempotencyKey);
+                headers, tag, idempotencyKey, sendAt);
     }
 
     /** Describes the mail briefly: sender, recipient counts, subject and part counts, no bodies. */
@@ -325,6 +336,7 @@ public final class Mail {
         private final List<Header> headers = new ArrayList<>();
         private String tag;
         private String idempotencyKey;
+        private Instant sendAt;
 
         private Builder() {
         }
@@ -344,6 +356,7 @@ public final class Mail {
             headers.addAll(mail.headers);
             tag = mail.tag;
             idempotencyKey = mail.idempotencyKey;
+            sendAt = mail.sendAt;
         }
 
         /**
@@ -667,6 +680,19 @@ public final class Mail {
                 }
             }
             this.idempotencyKey = key;
+            return this;
+        }
+
+        /**
+         * Schedules the message: it is accepted and stored at once, but not delivered before this
+         * time. A time in the past means now. Null removes it. The retry lifetime counts from this
+         * time, not from acceptance.
+         *
+         * @param time the earliest delivery time, or {@code null}
+         * @return this builder
+         */
+        public Builder sendAt(Instant time) {
+            this.sendAt = time;
             return this;
         }
 

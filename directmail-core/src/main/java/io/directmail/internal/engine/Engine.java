@@ -16,6 +16,7 @@ import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
 import io.directmail.transport.OutboundMessage;
 import io.directmail.transport.RecipientOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,6 +132,11 @@ public final class Engine implements AutoCloseable {
             throw new LimitExceededException("maxRecipientsPerMessage", maxRecipients, recipients.size());
         }
         Instant now = config.clock().instant();
+        Instant notBefore = mail.sendAt().filter(time -> time.isAfter(now)).orElse(null);
+        if (notBefore != null && Duration.between(now, notBefore).compareTo(config.limits().maxScheduleAhead()) > 0) {
+            throw new LimitExceededException("maxScheduleAhead", config.limits().maxScheduleAhead().toSeconds(),
+                    Duration.between(now, notBefore).toSeconds());
+        }
         String messageId = ids.next(mail.from().domain());
         ComposedMessage composed = composer.compose(mail, messageId, now, config.clock().getZone());
         DkimSigner signer = signers.forDomain(mail.from().domain());
@@ -140,12 +146,16 @@ public final class Engine implements AutoCloseable {
         }
         OutboundMessage outbound = new OutboundMessage(messageId, mail.from(), recipients, content,
                 composed.smtpUtf8(), composed.eightBit());
-        QueuedMessage queued = new QueuedMessage(outbound, now, mail.tag().orElse(null));
+        QueuedMessage queued = new QueuedMessage(outbound, now, mail.tag().orElse(null), notBefore);
         active.put(messageId, queued);
         for (EmailAddress recipient : recipients) {
             listeners.publish(new DeliveryEvent(DeliveryStatus.QUEUED, messageId, recipient, now, 0, null, null, "queued"));
         }
-        workers.submit(queued);
+        if (notBefore == null) {
+            workers.submit(queued);
+        } else {
+            retries.add(queued, notBefore);
+        }
         return new Receipt(messageId, now, recipients);
     }
 
@@ -186,7 +196,7 @@ public final class Engine implements AutoCloseable {
 
     /** Puts a message with deferred recipients back in line, or gives up when its lifetime is over. */
     private void scheduleRetry(QueuedMessage queued, int attempts, Instant now) {
-        Instant expiry = queued.acceptedAt().plus(config.retryPolicy().lifetime());
+        Instant expiry = queued.deliverableFrom().plus(config.retryPolicy().lifetime());
         if (!now.isBefore(expiry)) {
             String detail = "gave up after " + attempts + " attempt(s) over " + config.retryPolicy().lifetime();
             for (RecipientStatus status : queued.expire(now, detail)) {

@@ -21,13 +21,15 @@ final class QueuedMessage {
     private final OutboundMessage message;
     private final Instant acceptedAt;
     private final String tag;
+    private final Instant notBefore;
     private final Map<EmailAddress, RecipientStatus> recipients = new LinkedHashMap<>();
     private int attempts;
 
-    QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag) {
+    QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag, Instant notBefore) {
         this.message = message;
         this.acceptedAt = acceptedAt;
         this.tag = tag;
+        this.notBefore = notBefore;
         for (EmailAddress recipient : message.recipients()) {
             recipients.put(recipient, new RecipientStatus(recipient, DeliveryStatus.QUEUED, 0, null, null, "queued", acceptedAt));
         }
@@ -43,6 +45,11 @@ final class QueuedMessage {
 
     Instant acceptedAt() {
         return acceptedAt;
+    }
+
+    /** Returns when delivery may begin: the scheduled time, or the acceptance time. */
+    Instant deliverableFrom() {
+        return notBefore != null ? notBefore : acceptedAt;
     }
 
     /** Returns the message addressed to the recipients that have no final status yet, or null if none. */
