@@ -15,7 +15,9 @@ public enum DeliveryStatus {
     /** The message was refused permanently (5xx reply, no such domain, null MX). Final. */
     BOUNCED(true),
     /** Every attempt failed temporarily until the {@link RetryPolicy#lifetime() lifetime} ran out. Final. */
-    EXPIRED(true);
+    EXPIRED(true),
+    /** Not sent: the address is on the suppression list (an earlier hard bounce, an unsubscribe). Final. */
+    SUPPRESSED(true);
 
     private final boolean terminal;
 

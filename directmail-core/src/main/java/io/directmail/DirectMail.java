@@ -62,6 +62,7 @@ public final class DirectMail implements AutoCloseable {
      * @param mail the message
      * @return the receipt with the message id
      * @throws LimitExceededException if the mail exceeds a configured {@link Limits limit}
+     * @throws SuppressedRecipientException if every recipient is on the suppression list
      * @throws DirectMailException if this instance is closed
      */
     public Receipt send(Mail mail) {
@@ -90,6 +91,48 @@ public final class DirectMail implements AutoCloseable {
     public Optional<MessageStatus> status(String messageId) {
         Objects.requireNonNull(messageId, "messageId");
         return engine.status(messageId);
+    }
+
+    /**
+     * Returns every address on the suppression list, oldest first. An address gets there when a
+     * receiving server says it (or its domain) does not exist, or when the application adds it.
+     */
+    public List<Suppression> suppressions() {
+        return engine.suppressions();
+    }
+
+    /**
+     * Returns why an address is suppressed, if it is.
+     *
+     * @param address the address
+     * @return its suppression entry, or empty
+     */
+    public Optional<Suppression> suppression(EmailAddress address) {
+        Objects.requireNonNull(address, "address");
+        return engine.suppression(address);
+    }
+
+    /**
+     * Puts an address on the suppression list; later sends to it are refused for that recipient.
+     *
+     * @param address the address
+     * @param note why, for the record (may be empty)
+     * @return the entry in force (an existing entry is kept)
+     */
+    public Suppression suppress(EmailAddress address, String note) {
+        Objects.requireNonNull(address, "address");
+        return engine.suppress(address, note);
+    }
+
+    /**
+     * Takes an address off the suppression list, for example after the recipient fixed their mailbox.
+     *
+     * @param address the address
+     * @return true if it was on the list
+     */
+    public boolean unsuppress(EmailAddress address) {
+        Objects.requireNonNull(address, "address");
+        return engine.unsuppress(address);
     }
 
     /**

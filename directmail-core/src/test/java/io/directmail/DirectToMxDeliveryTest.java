@@ -139,6 +139,7 @@ class DirectToMxDeliveryTest {
             DeliveryEvent event = listener.awaitOutcomes(1, WAIT).getFirst();
             assertThat(event.type()).isEqualTo(DeliveryStatus.BOUNCED);
             assertThat(event.detail()).containsIgnoringCase("null MX");
+            assertThat(directMail.suppression(EmailAddress.of("z@nomail.example")).orElseThrow().detail()).contains("null MX");
         }
         assertThat(mx.messages()).isEmpty();
     }

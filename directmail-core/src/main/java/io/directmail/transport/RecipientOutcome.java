@@ -12,8 +12,12 @@ import java.util.Objects;
  *     (connection refused, DNS failure, timeout)
  * @param remoteHost the host that answered (name or address), or {@code null}
  * @param detail a human-readable explanation, never {@code null}
+ * @param enhancedStatus the RFC 3463 status code of the outcome, such as {@code 5.1.1}: the reply's,
+ *     or one the transport assigned when no server replied ({@code 5.1.2} for a domain that does not
+ *     exist, {@code 5.1.10} for a null MX); {@code null} when unknown
  */
-public record RecipientOutcome(EmailAddress recipient, Result result, SmtpReply reply, String remoteHost, String detail) {
+public record RecipientOutcome(EmailAddress recipient, Result result, SmtpReply reply, String remoteHost, String detail,
+        String enhancedStatus) {
 
     /** The three ways an attempt can end for a recipient. */
     public enum Result {
@@ -25,11 +29,19 @@ public record RecipientOutcome(EmailAddress recipient, Result result, SmtpReply 
         PERMANENT_FAILURE
     }
 
-    /** Validates that the required parts are present. */
+    /** Validates that the required parts are present; takes the reply's enhanced status when none is given. */
     public RecipientOutcome {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(result, "result");
         detail = detail == null ? (reply == null ? result.name() : reply.toString()) : detail;
+        if (enhancedStatus == null && reply != null) {
+            enhancedStatus = reply.enhancedStatus();
+        }
+    }
+
+    /** Creates an outcome whose enhanced status is the reply's. */
+    public RecipientOutcome(EmailAddress recipient, Result result, SmtpReply reply, String remoteHost, String detail) {
+        this(recipient, result, reply, remoteHost, detail, null);
     }
 
     /** Returns an outcome decided by an SMTP reply: 2xx delivered, 4xx temporary, 5xx permanent. */
@@ -47,5 +59,33 @@ public record RecipientOutcome(EmailAddress recipient, Result result, SmtpReply 
     /** Returns a permanent failure that no server reply decided. */
     public static RecipientOutcome permanent(EmailAddress recipient, String remoteHost, String detail) {
         return new RecipientOutcome(recipient, Result.PERMANENT_FAILURE, null, remoteHost, detail);
+    }
+
+    /** Returns a permanent failure that no server reply decided, with the RFC 3463 status that describes it. */
+    public static RecipientOutcome permanent(EmailAddress recipient, String remoteHost, String enhancedStatus, String detail) {
+        return new RecipientOutcome(recipient, Result.PERMANENT_FAILURE, null, remoteHost, detail, enhancedStatus);
+    }
+
+    /**
+     * Returns true when this outcome says the address itself cannot receive mail — no such user,
+     * no such domain, a null MX, a malformed address (RFC 3463 {@code 5.1.1}, {@code 5.1.2},
+     * {@code 5.1.3}, {@code 5.1.10}, or a 550 whose text says the user is unknown) — as opposed
+     * to a refusal of this one message (too big, policy, spam) or a full mailbox.
+     */
+    public boolean isInvalidAddress() {
+        if (result != Result.PERMANENT_FAILURE) {
+            return false;
+        }
+        if (enhancedStatus != null) {
+            return enhancedStatus.equals("5.1.1") || enhancedStatus.equals("5.1.2") || enhancedStatus.equals("5.1.3")
+                    || enhancedStatus.equals("5.1.10");
+        }
+        if (reply == null || (reply.code() != 550 && reply.code() != 551 && reply.code() != 553)) {
+            return false;
+        }
+        String text = reply.text().toLowerCase(java.util.Locale.ROOT);
+        return text.contains("user unknown") || text.contains("unknown user") || text.contains("no such user")
+                || text.contains("does not exist") || text.contains("no mailbox") || text.contains("mailbox unavailable")
+                || text.contains("recipient unknown") || text.contains("unknown recipient");
     }
 }

@@ -11,6 +11,8 @@ import io.directmail.Mail;
 import io.directmail.MessageStatus;
 import io.directmail.Receipt;
 import io.directmail.RecipientStatus;
+import io.directmail.SuppressedRecipientException;
+import io.directmail.Suppression;
 import io.directmail.internal.compose.ComposedMessage;
 import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
@@ -19,7 +21,9 @@ import io.directmail.transport.RecipientOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +62,7 @@ public final class Engine implements AutoCloseable {
     private final Cache<String, CompletableFuture<Receipt>> idempotency;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RetryQueue retries = new RetryQueue();
+    private final SuppressionList suppressions = new SuppressionList();
     private final ScheduledExecutorService ticker;
 
     /** Builds an engine and starts its delivery workers. */
@@ -125,6 +130,26 @@ public final class Engine implements AutoCloseable {
         return Optional.ofNullable(message).map(QueuedMessage::snapshot);
     }
 
+    /** Returns the suppression list of this engine. */
+    public List<Suppression> suppressions() {
+        return suppressions.all();
+    }
+
+    /** Returns the suppression entry of an address, if it has one. */
+    public Optional<Suppression> suppression(EmailAddress address) {
+        return suppressions.find(address);
+    }
+
+    /** Adds an address to the suppression list by the application's decision; returns the entry in force. */
+    public Suppression suppress(EmailAddress address, String detail) {
+        return suppressions.add(new Suppression(address, Suppression.Reason.MANUAL, config.clock().instant(), detail));
+    }
+
+    /** Removes an address from the suppression list; returns true if it was on it. */
+    public boolean unsuppress(EmailAddress address) {
+        return suppressions.remove(address);
+    }
+
     private Receipt admit(Mail mail) {
         List<EmailAddress> recipients = mail.recipients();
         int maxRecipients = config.limits().maxRecipientsPerMessage();
@@ -137,6 +162,13 @@ public final class Engine implements AutoCloseable {
             throw new LimitExceededException("maxScheduleAhead", config.limits().maxScheduleAhead().toSeconds(),
                     Duration.between(now, notBefore).toSeconds());
         }
+        Map<EmailAddress, Suppression> suppressed = new HashMap<>();
+        for (EmailAddress recipient : recipients) {
+            suppressions.find(recipient).ifPresent(entry -> suppressed.put(recipient, entry));
+        }
+        if (suppressed.size() == recipients.size()) {
+            throw new SuppressedRecipientException(recipients.stream().map(suppressed::get).toList());
+        }
         String messageId = ids.next(mail.from().domain());
         ComposedMessage composed = composer.compose(mail, messageId, now, config.clock().getZone());
         DkimSigner signer = signers.forDomain(mail.from().domain());
@@ -146,10 +178,10 @@ public final class Engine implements AutoCloseable {
         }
         OutboundMessage outbound = new OutboundMessage(messageId, mail.from(), recipients, content,
                 composed.smtpUtf8(), composed.eightBit());
-        QueuedMessage queued = new QueuedMessage(outbound, now, mail.tag().orElse(null), notBefore);
+        QueuedMessage queued = new QueuedMessage(outbound, now, mail.tag().orElse(null), notBefore, suppressed);
         active.put(messageId, queued);
-        for (EmailAddress recipient : recipients) {
-            listeners.publish(new DeliveryEvent(DeliveryStatus.QUEUED, messageId, recipient, now, 0, null, null, "queued"));
+        for (RecipientStatus status : queued.snapshot().recipients()) {
+            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
         }
         if (notBefore == null) {
             workers.submit(queued);
@@ -182,6 +214,9 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             RecipientStatus status = queued.record(outcome, attemptedAt);
+            if (outcome.isInvalidAddress()) {
+                suppressions.add(new Suppression(outcome.recipient(), Suppression.Reason.HARD_BOUNCE, attemptedAt, outcome.detail()));
+            }
             listeners.publish(new DeliveryEvent(status.status(), queued.id(), status.recipient(), status.updatedAt(),
                     status.attempts(), status.lastReply(), status.remoteHost(), status.detail()));
         }

@@ -4,6 +4,7 @@ import io.directmail.DeliveryStatus;
 import io.directmail.EmailAddress;
 import io.directmail.MessageStatus;
 import io.directmail.RecipientStatus;
+import io.directmail.Suppression;
 import io.directmail.transport.OutboundMessage;
 import io.directmail.transport.RecipientOutcome;
 import java.time.Instant;
@@ -25,13 +26,17 @@ final class QueuedMessage {
     private final Map<EmailAddress, RecipientStatus> recipients = new LinkedHashMap<>();
     private int attempts;
 
-    QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag, Instant notBefore) {
+    QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag, Instant notBefore, Map<EmailAddress, Suppression> suppressed) {
         this.message = message;
         this.acceptedAt = acceptedAt;
         this.tag = tag;
         this.notBefore = notBefore;
         for (EmailAddress recipient : message.recipients()) {
-            recipients.put(recipient, new RecipientStatus(recipient, DeliveryStatus.QUEUED, 0, null, null, "queued", acceptedAt));
+            Suppression suppression = suppressed.get(recipient);
+            recipients.put(recipient, suppression == null
+                    ? new RecipientStatus(recipient, DeliveryStatus.QUEUED, 0, null, null, "queued", acceptedAt)
+                    : new RecipientStatus(recipient, DeliveryStatus.SUPPRESSED, 0, null, null,
+                            "on the suppression list (" + suppression.reason() + " since " + suppression.since() + ")", acceptedAt));
         }
     }
 

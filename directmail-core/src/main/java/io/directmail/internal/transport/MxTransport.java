@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,12 +62,18 @@ public final class MxTransport implements Transport {
         return switch (lookup) {
             case MxLookup.Found found -> client.deliver(targets(found.hosts()), message);
             case MxLookup.PermanentFailure failure -> message.recipients().stream()
-                    .map(r -> RecipientOutcome.permanent(r, null, "domain " + domain + " cannot receive mail: " + failure.reason()))
+                    .map(r -> RecipientOutcome.permanent(r, null, statusOf(failure),
+                            "domain " + domain + " cannot receive mail: " + failure.reason()))
                     .toList();
             case MxLookup.TemporaryFailure failure -> message.recipients().stream()
                     .map(r -> RecipientOutcome.temporary(r, null, "MX lookup for " + domain + " failed: " + failure.reason()))
                     .toList();
         };
+    }
+
+    /** RFC 7505 gives a null MX the status 5.1.10; any other domain that cannot receive mail is 5.1.2. */
+    private static String statusOf(MxLookup.PermanentFailure failure) {
+        return failure.reason().toLowerCase(Locale.ROOT).contains("null mx") ? "5.1.10" : "5.1.2";
     }
 
     private List<SmtpTarget> targets(List<MxHost> hosts) {
