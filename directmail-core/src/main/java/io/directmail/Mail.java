@@ -61,6 +61,7 @@ public final class Mail {
     private final String tag;
     private final String idempotencyKey;
     private final Instant sendAt;
+    private final MailType type;
 
     private Mail(Builder builder, List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc) {
         this.from = builder.from;
@@ -83,6 +84,7 @@ public final class Mail {
         this.tag = builder.tag;
         this.idempotencyKey = builder.idempotencyKey;
         this.sendAt = builder.sendAt;
+        this.type = builder.type;
     }
 
     /** Returns a new, empty builder. */
@@ -173,6 +175,11 @@ public final class Mail {
         return Optional.ofNullable(idempotencyKey);
     }
 
+    /** Returns whether this is trigger mail (the default) or batch mail; see {@link MailType}. */
+    public MailType type() {
+        return type;
+    }
+
     /**
      * Returns the time before which the message must not be delivered, if one was given. It is
      * never written into the message.
@@ -208,13 +215,13 @@ public final class Mail {
                 && subject.equals(that.subject) && Objects.equals(text, that.text) && Objects.equals(html, that.html)
                 && attachments.equals(that.attachments) && inlineImages.equals(that.inlineImages)
                 && headers.equals(that.headers) && Objects.equals(tag, that.tag)
-                && Objects.equals(idempotencyKey, that.idempotencyKey) && Objects.equals(sendAt, that.sendAt);
+                && Objects.equals(idempotencyKey, that.idempotencyKey) && Objects.equals(sendAt, that.sendAt) && type == that.type;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(from, fromName, replyTo, to, cc, bcc, subject, text, html, attachments, inlineImages,
-                headers, tag, idempotencyKey, sendAt);
+                headers, tag, idempotencyKey, sendAt, type);
     }
 
     /** Describes the mail briefly: sender, recipient counts, subject and part counts, no bodies. */
@@ -337,6 +344,7 @@ public final class Mail {
         private String tag;
         private String idempotencyKey;
         private Instant sendAt;
+        private MailType type = MailType.TRIGGER;
 
         private Builder() {
         }
@@ -357,6 +365,7 @@ public final class Mail {
             tag = mail.tag;
             idempotencyKey = mail.idempotencyKey;
             sendAt = mail.sendAt;
+            type = mail.type;
         }
 
         /**
@@ -680,6 +689,19 @@ public final class Mail {
                 }
             }
             this.idempotencyKey = key;
+            return this;
+        }
+
+        /**
+         * Says whether this is trigger mail (the default) or batch mail, which yields to trigger
+         * mail; see {@link MailType}.
+         *
+         * @param type the kind of mail
+         * @return this builder
+         * @throws InvalidMailException if the type is null
+         */
+        public Builder type(MailType type) {
+            this.type = nonNull("type", type);
             return this;
         }
 

@@ -1,11 +1,9 @@
 package io.directmail.internal.engine;
 
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.ArrayList;
@@ -14,19 +12,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed number of workers taking messages from one queue. {@link #drainAndStop} lets the
+ * A fixed number of workers taking messages from the two lanes of a {@link LaneQueue}. {@link #drainAndStop} lets the
  * workers finish everything queued before it was called, then stops them.
  */
 final class DeliveryWorkers {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
 
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final Object stopMarker = new Object();
+    private final LaneQueue lanes;
     private final CountDownLatch stopped;
     private final List<Future<?>> workers = new ArrayList<>();
 
-    DeliveryWorkers(ExecutorService executor, int count, Consumer<QueuedMessage> delivery) {
+    /**
+     * Starts the workers.
+     *
+     * @param count how many workers
+     * @param reservedForTrigger how many of them batch mail may never occupy (at least 1 when count > 1)
+     */
+    DeliveryWorkers(ExecutorService executor, int count, int reservedForTrigger, Consumer<QueuedMessage> delivery) {
+        this.lanes = new LaneQueue(Math.max(1, count - reservedForTrigger));
         this.stopped = new CountDownLatch(count);
         for (int i = 0; i < count; i++) {
             workers.add(executor.submit(() -> run(delivery)));
@@ -34,24 +38,23 @@ final class DeliveryWorkers {
     }
 
     void submit(QueuedMessage message) {
-        queue.add(message);
+        lanes.add(message);
     }
 
     int queued() {
-        return queue.size();
+        return lanes.size();
     }
 
     private void run(Consumer<QueuedMessage> delivery) {
         try {
-            while (true) {
-                Object next = queue.take();
-                if (next == stopMarker) {
-                    return;
-                }
+            QueuedMessage next;
+            while ((next = lanes.take()) != null) {
                 try {
-                    delivery.accept((QueuedMessage) next);
+                    delivery.accept(next);
                 } catch (RuntimeException | LinkageError e) {
-                    LOG.error("Delivery of message {} failed unexpectedly", ((QueuedMessage) next).id(), e);
+                    LOG.error("Delivery of message {} failed unexpectedly", next.id(), e);
+                } finally {
+                    lanes.finished(next);
                 }
             }
         } catch (InterruptedException e) {
@@ -68,9 +71,7 @@ final class DeliveryWorkers {
      * @return true when the queue drained in time
      */
     boolean drainAndStop(Duration timeout) {
-        for (int i = 0; i < workers.size(); i++) {
-            queue.add(stopMarker);
-        }
+        lanes.stop();
         try {
             if (stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 return true;

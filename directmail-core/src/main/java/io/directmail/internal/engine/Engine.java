@@ -78,7 +78,8 @@ public final class Engine implements AutoCloseable {
                 .ticker(() -> config.clock().millis() * 1_000_000L)
                 .expireAfterWrite(config.idempotencyWindow())
                 .build();
-        this.workers = new DeliveryWorkers(executor, config.deliveryConcurrency(), this::deliver);
+        int reserved = config.deliveryConcurrency() == 1 ? 0 : Math.max(1, config.deliveryConcurrency() / 8);
+        this.workers = new DeliveryWorkers(executor, config.deliveryConcurrency(), reserved, this::deliver);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("directmail-scheduler").factory());
         long tick = config.schedulerTick().toNanos();
         ticker.scheduleWithFixedDelay(this::releaseDueRetries, tick, tick, TimeUnit.NANOSECONDS);
@@ -178,7 +179,7 @@ public final class Engine implements AutoCloseable {
         }
         OutboundMessage outbound = new OutboundMessage(messageId, mail.from(), recipients, content,
                 composed.smtpUtf8(), composed.eightBit());
-        QueuedMessage queued = new QueuedMessage(outbound, now, mail.tag().orElse(null), notBefore, suppressed);
+        QueuedMessage queued = new QueuedMessage(outbound, now, mail.tag().orElse(null), mail.type(), notBefore, suppressed);
         active.put(messageId, queued);
         for (RecipientStatus status : queued.snapshot().recipients()) {
             listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));

@@ -2,6 +2,7 @@ package io.directmail.internal.engine;
 
 import io.directmail.DeliveryStatus;
 import io.directmail.EmailAddress;
+import io.directmail.MailType;
 import io.directmail.MessageStatus;
 import io.directmail.RecipientStatus;
 import io.directmail.Suppression;
@@ -23,11 +24,14 @@ final class QueuedMessage {
     private final Instant acceptedAt;
     private final String tag;
     private final Instant notBefore;
+    private final MailType type;
     private final Map<EmailAddress, RecipientStatus> recipients = new LinkedHashMap<>();
     private int attempts;
 
-    QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag, Instant notBefore, Map<EmailAddress, Suppression> suppressed) {
+    QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag, MailType type, Instant notBefore,
+            Map<EmailAddress, Suppression> suppressed) {
         this.message = message;
+        this.type = type;
         this.acceptedAt = acceptedAt;
         this.tag = tag;
         this.notBefore = notBefore;
@@ -42,6 +46,10 @@ final class QueuedMessage {
 
     String id() {
         return message.messageId();
+    }
+
+    MailType type() {
+        return type;
     }
 
     String tag() {
