@@ -3,10 +3,14 @@ package io.directmail.examples;
 import io.directmail.Attachment;
 import io.directmail.DeliveryStatus;
 import io.directmail.DirectMail;
+import io.directmail.EmailAddress;
 import io.directmail.InvalidMailException;
 import io.directmail.LimitExceededException;
 import io.directmail.Mail;
+import io.directmail.MailType;
 import io.directmail.Receipt;
+import io.directmail.RetryPolicy;
+import io.directmail.Suppression;
 import io.directmail.dkim.DkimAlgorithm;
 import io.directmail.dkim.DkimKey;
 import io.directmail.transport.SmtpSettings;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -150,6 +155,44 @@ public final class SendingExamples {
                 .build();
         // end::tls[]
         return settings;
+    }
+
+    /** Schedules a reminder and sends a newsletter in the batch lane. */
+    static void scheduledAndBatch(DirectMail directMail, Instant meetingStart) {
+        // tag::schedule[]
+        directMail.send(Mail.newBuilder()
+                .from("calendar@example.com")
+                .addTo("alice@example.org")
+                .subject("Your meeting starts in 15 minutes")
+                .text("See you there.")
+                .sendAt(meetingStart.minus(Duration.ofMinutes(15)))   // stored now, delivered then
+                .build());
+        // end::schedule[]
+        // tag::batch-lane[]
+        directMail.send(Mail.newBuilder()
+                .from("news@example.com")
+                .addTo("reader@example.org")
+                .subject("November news")
+                .text("What happened this month")
+                .type(MailType.BATCH)         // yields to trigger mail such as password resets
+                .build());
+        // end::batch-lane[]
+    }
+
+    /** Retries, expiry and the suppression list. */
+    static DirectMail retriesAndSuppression() {
+        // tag::retry[]
+        DirectMail directMail = DirectMail.newBuilder()
+                .retryPolicy(new RetryPolicy(Duration.ofMinutes(1), 2.0, Duration.ofMinutes(30), Duration.ofDays(2)))
+                .build();
+        // end::retry[]
+        // tag::suppression[]
+        for (Suppression entry : directMail.suppressions()) {
+            System.out.println(entry.address() + " " + entry.reason() + " since " + entry.since() + ": " + entry.detail());
+        }
+        directMail.unsuppress(EmailAddress.of("bob@example.org"));   // Bob fixed his mailbox
+        // end::suppression[]
+        return directMail;
     }
 
     static byte[] bytes(String text) {
