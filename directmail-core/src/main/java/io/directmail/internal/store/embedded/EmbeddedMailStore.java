@@ -272,8 +272,8 @@ public final class EmbeddedMailStore implements MailStore {
     }
 
     /**
-     * Stops maintenance (waiting for a running compaction to finish), then closes the journal.
-     * Idempotent.
+     * Stops maintenance (waiting for a running compaction to finish), closes the journal and
+     * drops the index. Idempotent.
      */
     @Override
     public void close() {
@@ -290,6 +290,9 @@ public final class EmbeddedMailStore implements MailStore {
             Thread.currentThread().interrupt();
         }
         journal.close();
+        messages.clear();
+        tombstones.clear();
+        byIdempotencyKey.clear();
     }
 
     /**
