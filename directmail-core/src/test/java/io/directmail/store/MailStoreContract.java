@@ -28,7 +28,7 @@ public abstract class MailStoreContract {
     /** The retention the suite opens stores with. */
     protected static final Duration RETENTION = Duration.ofDays(7);
     /** Where the suite's clock starts. */
-    protected static final Instant START = Instant.parse("2026-03-01T08:00:00.123456789Z");
+    public static final Instant START = Instant.parse("2026-03-01T08:00:00.123456789Z");
 
     /** The clock every store of the suite uses. */
     protected final SettableClock clock = new SettableClock(START);

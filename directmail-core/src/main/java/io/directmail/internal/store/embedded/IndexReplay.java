@@ -38,6 +38,9 @@ final class IndexReplay implements RecordVisitor {
     public void visit(RecordLocation location, long sequence, byte type, ByteBuffer payload) {
         maxSequence = Math.max(maxSequence, sequence);
         try {
+            if (type != MessageCodec.MESSAGE && type != MessageCodec.STATE && type != MessageCodec.TOMBSTONE) {
+                throw new IllegalArgumentException("unknown record type " + type);
+            }
             MessageCodec.Head head = MessageCodec.head(payload);
             switch (type) {
                 case MessageCodec.MESSAGE -> snapshot(head.messageId(), location, sequence,
@@ -45,7 +48,7 @@ final class IndexReplay implements RecordVisitor {
                 case MessageCodec.STATE -> snapshot(head.messageId(), location, sequence,
                         MessageCodec.stateMeta(payload, head.restOffset()), false);
                 case MessageCodec.TOMBSTONE -> tombstone(head.messageId(), location, sequence);
-                default -> throw new IllegalArgumentException("unknown record type " + type);
+                default -> throw new AssertionError(type);
             }
         } catch (RuntimeException e) {
             if (e instanceof JournalCorruptedException) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.directmail.DeliveryStatus;
 import io.directmail.DirectMailException;
 import io.directmail.internal.store.journal.CompactionResult;
+import io.directmail.internal.store.journal.Journal;
 import io.directmail.internal.store.journal.JournalCorruptedException;
 import io.directmail.internal.store.journal.JournalOptions;
 import io.directmail.store.MailStore;
@@ -241,6 +242,33 @@ class EmbeddedMailStoreTest extends MailStoreContract {
                 .isInstanceOf(JournalCorruptedException.class)
                 .hasMessageContaining(first.getFileName().toString())
                 .hasMessageContaining("damaged");
+        store = MailStore.inMemory();
+    }
+
+    @Test
+    void anIntactRecordThatIsNotAStoreRecord_isReportedAsDamage() {
+        store.close();
+        try (Journal journal = Journal.open(dir.resolve("queue"), JournalOptions.defaults())) {
+            journal.append((byte) 9, new byte[] {1, 2, 3});
+        }
+
+        assertThatThrownBy(() -> MailStore.embedded(dir))
+                .isInstanceOf(JournalCorruptedException.class)
+                .hasMessageContaining("not a mail store record")
+                .hasMessageContaining("unknown record type 9");
+        store = MailStore.inMemory();
+    }
+
+    @Test
+    void theDefaultFactory_opensTheSameStore() {
+        StoredMessage m = message("m1@sender.example", "k", "rcpt@recipient.example");
+        store.add(m, content("m1@sender.example"));
+        store.close();
+
+        try (MailStore reopened = MailStore.embedded(dir, options())) {
+            assertThat(reopened.find("m1@sender.example")).contains(m);
+            assertThat(reopened.content("m1@sender.example")).isEqualTo(content("m1@sender.example"));
+        }
         store = MailStore.inMemory();
     }
 
