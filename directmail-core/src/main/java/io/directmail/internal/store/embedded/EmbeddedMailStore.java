@@ -1,6 +1,9 @@
 package io.directmail.internal.store.embedded;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.directmail.DirectMailException;
+import io.directmail.EmailAddress;
 import io.directmail.internal.store.journal.CompactionResult;
 import io.directmail.internal.store.journal.Journal;
 import io.directmail.internal.store.journal.JournalMetrics;
@@ -58,6 +61,7 @@ public final class EmbeddedMailStore implements MailStore {
     private static final int COMPACT_AFTER_SEALED = 2;
     private static final Duration SWEEP_PERIOD = Duration.ofMinutes(1);
     private static final int TOMBSTONES_PER_BATCH = 1024;
+    private static final int RETURN_PATHS_CACHED = 4096;
 
     private final Journal journal;
     private final Clock clock;
@@ -69,6 +73,9 @@ public final class EmbeddedMailStore implements MailStore {
     private final AtomicLong highestSegment;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     private final ScheduledExecutorService maintenance;
+    /** Return paths decoded recently (they repeat): validating an address costs about a microsecond. */
+    private final Cache<String, EmailAddress> returnPaths = Caffeine.newBuilder()
+            .maximumSize(RETURN_PATHS_CACHED).executor(Runnable::run).build();
     private volatile long segmentAtLastCompaction;
     private volatile boolean closed;
 
@@ -188,7 +195,7 @@ public final class EmbeddedMailStore implements MailStore {
             if (!entry.durable || entry.forgetting || messages.get(id) != entry) {
                 throw unknown(id);
             }
-            StoreArguments.checkProgress(MessageCodec.decodeMeta(id, entry.meta), progress);
+            StoreArguments.checkProgress(decode(id, entry.meta), progress);
             byte[] meta = MessageCodec.encodeMeta(progress);
             try {
                 location = journal.append(MessageCodec.STATE, MessageCodec.stateRecord(id, meta));
@@ -236,7 +243,7 @@ public final class EmbeddedMailStore implements MailStore {
         Objects.requireNonNull(messageId, "messageId");
         checkOpen();
         IndexEntry entry = visible(messageId);
-        return entry == null ? Optional.empty() : Optional.of(MessageCodec.decodeMeta(messageId, entry.meta));
+        return entry == null ? Optional.empty() : Optional.of(decode(messageId, entry.meta));
     }
 
     @Override
@@ -248,7 +255,7 @@ public final class EmbeddedMailStore implements MailStore {
         if (entry == null || visible(entry.messageId) != entry) {
             return Optional.empty();
         }
-        StoredMessage message = MessageCodec.decodeMeta(entry.messageId, entry.meta);
+        StoredMessage message = decode(entry.messageId, entry.meta);
         return message.acceptedAt().isBefore(notBefore) ? Optional.empty() : Optional.of(message);
     }
 
@@ -266,7 +273,7 @@ public final class EmbeddedMailStore implements MailStore {
         for (IndexEntry entry : pending) {
             byte[] meta = entry.meta;
             if (MessageCodec.isPending(meta)) {
-                action.accept(MessageCodec.decodeMeta(entry.messageId, meta));
+                action.accept(decode(entry.messageId, meta));
             }
         }
     }
@@ -348,6 +355,14 @@ public final class EmbeddedMailStore implements MailStore {
     /** {@return how many messages the index knows, pending or final} */
     public int size() {
         return messages.size();
+    }
+
+    private StoredMessage decode(String messageId, byte[] meta) {
+        return MessageCodec.decodeMeta(messageId, meta, this::returnPath);
+    }
+
+    private EmailAddress returnPath(String localPart, String domain) {
+        return returnPaths.get(localPart + "@" + domain, k -> new EmailAddress(localPart, domain));
     }
 
     /** Returns the entry if the message is durable, not forgotten and within its retention. */

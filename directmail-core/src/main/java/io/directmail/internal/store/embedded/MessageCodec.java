@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The byte layout of the embedded store's records and of the compact metadata it keeps in the
@@ -104,8 +105,13 @@ final class MessageCodec {
         return last;
     }
 
-    /** Decodes metadata made by {@link #encodeMeta}. */
-    static StoredMessage decodeMeta(String messageId, byte[] meta) {
+    /**
+     * Decodes metadata made by {@link #encodeMeta}.
+     *
+     * @param returnPaths makes the return path from its stored local part and domain (a cache may
+     *     answer: validating an address is the dearest part of decoding, and return paths repeat)
+     */
+    static StoredMessage decodeMeta(String messageId, byte[] meta, BiFunction<String, String, EmailAddress> returnPaths) {
         ByteBuffer in = ByteBuffer.wrap(meta);
         int flags = in.get();
         in.getLong();
@@ -113,7 +119,7 @@ final class MessageCodec {
         Instant acceptedAt = instant(in);
         int size = in.getInt();
         String tag = nullableStr(in);
-        EmailAddress returnPath = (flags & HAS_RETURN_PATH) != 0 ? new EmailAddress(str(in), str(in)) : null;
+        EmailAddress returnPath = (flags & HAS_RETURN_PATH) != 0 ? returnPaths.apply(str(in), str(in)) : null;
         Instant next = (flags & HAS_NEXT) != 0 ? instant(in) : null;
         int count = varint(in);
         List<RecipientStatus> recipients = new ArrayList<>(count);
