@@ -1,6 +1,9 @@
 package io.directmail.store;
 
 import io.directmail.DirectMailException;
+import io.directmail.internal.store.embedded.EmbeddedMailStore;
+import io.directmail.internal.store.memory.InMemoryMailStore;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,15 +17,78 @@ import java.util.function.Consumer;
  * <p>Implementations are thread-safe. They report storage failures as
  * {@link DirectMailException}s; {@code send} passes such a failure to its caller, who then knows
  * the message was not accepted.
+ *
+ * <p><b>Life of a message.</b> {@link #add} stores it with its content. Each delivery attempt
+ * ends with an {@link #update}. Once no recipient is pending the message is <em>final</em>: its
+ * content is released at once ({@link #content} fails from then on) and its statuses stay
+ * findable for the retention of {@link StoreOptions#retention()}, counted from the latest
+ * {@link io.directmail.RecipientStatus#updatedAt()}; after that the store forgets it.
+ *
+ * <p>The built-ins are {@link #inMemory()} and {@link #embedded(Path)}.
  */
 public interface MailStore extends AutoCloseable {
+
+    /**
+     * Returns a store that keeps everything in the heap: for tests and fire-and-forget use.
+     * Nothing survives the process.
+     *
+     * @return a new, empty store
+     */
+    static MailStore inMemory() {
+        return inMemory(StoreOptions.defaults());
+    }
+
+    /**
+     * Returns a store that keeps everything in the heap, with a given retention and clock.
+     *
+     * @param options the retention and the clock ({@code fsync} is ignored)
+     * @return a new, empty store
+     */
+    static MailStore inMemory(StoreOptions options) {
+        return new InMemoryMailStore(options);
+    }
+
+    /**
+     * Opens the crash-safe store kept in a directory, creating it if needed, with the
+     * {@linkplain StoreOptions#defaults() default options}. See {@link #embedded(Path, StoreOptions)}.
+     *
+     * @param directory the store's directory, used by this store alone
+     * @return the open store, with every message found in the directory
+     * @throws DirectMailException if the directory is in use, unreadable or damaged
+     */
+    static MailStore embedded(Path directory) {
+        return embedded(directory, StoreOptions.defaults());
+    }
+
+    /**
+     * Opens the crash-safe store kept in a directory, creating it if needed. {@link #add} and
+     * {@link #update} return only once the change is on stable storage; concurrent callers
+     * share {@code fsync}s. Only small metadata is kept in the heap; content is read from disk
+     * when a delivery needs it. Space of released messages is reclaimed in the background.
+     *
+     * @param directory the store's directory, used by this store alone (a lock file keeps a
+     *     second store out)
+     * @param options retention, fsync and clock
+     * @return the open store, with every message found in the directory
+     * @throws io.directmail.internal.store.journal.JournalCorruptedException (a
+     *     {@link DirectMailException}) naming the file and offset if a file is damaged in a way a
+     *     crash cannot explain
+     * @throws DirectMailException if the directory is in use or cannot be read or written
+     */
+    static MailStore embedded(Path directory, StoreOptions options) {
+        return EmbeddedMailStore.open(directory, options);
+    }
 
     /**
      * Stores a newly accepted message and its content.
      *
      * @param message the message's envelope, recipients and due time
-     * @param content the message in wire form (CRLF line endings); owned by the store afterwards
-     * @throws DirectMailException if the message could not be stored
+     * @param content the message in wire form (CRLF line endings), exactly {@code message.size()}
+     *     octets; owned by the store afterwards
+     * @throws NullPointerException if either argument is null
+     * @throws IllegalArgumentException if the content's length is not {@code message.size()} or
+     *     a message with this id is already stored
+     * @throws DirectMailException if the message could not be stored; it is then not accepted
      */
     void add(StoredMessage message, byte[] content);
 
@@ -30,8 +96,13 @@ public interface MailStore extends AutoCloseable {
      * Records what a delivery attempt changed: the recipients' new statuses and when the next
      * attempt is due ({@code null} when no recipient is pending).
      *
-     * @param progress the message with its new recipient statuses and due time
-     * @throws DirectMailException if the change could not be stored
+     * @param progress the message with its new recipient statuses and due time, as made by
+     *     {@link StoredMessage#withProgress}: id, acceptance time, recipients' addresses, size
+     *     and idempotency key as stored
+     * @throws NullPointerException if {@code progress} is null
+     * @throws IllegalArgumentException if it changes more than statuses and due time
+     * @throws IllegalStateException if it makes a final message pending again (its content is gone)
+     * @throws DirectMailException if the message is unknown or the change could not be stored
      */
     void update(StoredMessage progress);
 
@@ -58,7 +129,8 @@ public interface MailStore extends AutoCloseable {
      *
      * @param idempotencyKey the caller's key
      * @param notBefore the start of the idempotency window
-     * @return the first message stored with that key inside the window, if any
+     * @return the message stored with that key inside the window, if any; when several were
+     *     (a caller that reused a key after its window), the latest accepted
      */
     Optional<StoredMessage> findByIdempotencyKey(String idempotencyKey, Instant notBefore);
 

@@ -29,6 +29,7 @@ public record StoredMessage(String messageId, Instant acceptedAt, EmailAddress r
     public StoredMessage {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
+        Objects.requireNonNull(recipients, "recipients");
         recipients = List.copyOf(recipients);
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a stored message needs at least one recipient");

@@ -1,0 +1,508 @@
+package io.directmail.internal.store.embedded;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.directmail.DirectMailException;
+import io.directmail.EmailAddress;
+import io.directmail.internal.store.journal.CompactionResult;
+import io.directmail.internal.store.journal.Journal;
+import io.directmail.internal.store.journal.JournalMetrics;
+import io.directmail.internal.store.journal.JournalOptions;
+import io.directmail.internal.store.journal.RecordLocation;
+import io.directmail.internal.store.journal.RecordNotFoundException;
+import io.directmail.internal.store.memory.StoreArguments;
+import io.directmail.store.MailStore;
+import io.directmail.store.StoreOptions;
+import io.directmail.store.StoredMessage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded, crash-safe {@link MailStore}: one {@link Journal} in {@code <directory>/queue}
+ * and an index in the heap that holds each message's compact metadata and the locations of its
+ * records, never its content.
+ *
+ * <p><b>Writes.</b> {@link #add} appends a MESSAGE record (metadata and content) and
+ * {@link #update} a STATE record (metadata); both return once the record is durable, sharing
+ * {@code fsync}s with concurrent callers. Updates of one message are serialised. When a message
+ * becomes final its content record is no longer needed (it becomes dead for compaction).
+ *
+ * <p><b>Maintenance</b> runs on the store's own thread, never on a caller's: every minute it
+ * forgets messages whose retention passed (a TOMBSTONE record each), and whenever a few
+ * segments were sealed it compacts the journal. {@link #close()} stops it.
+ *
+ * <p><b>Recovery.</b> Opening replays the journal into the index (see {@link IndexReplay}).
+ *
+ * <p>Thread-safe. Not a public API; obtain one with {@link MailStore#embedded(Path)}.
+ */
+public final class EmbeddedMailStore implements MailStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMailStore.class);
+    /** Compact once this many segments were sealed since the last run. */
+    private static final int COMPACT_AFTER_SEALED = 2;
+    private static final Duration SWEEP_PERIOD = Duration.ofMinutes(1);
+    private static final int TOMBSTONES_PER_BATCH = 1024;
+    private static final int RETURN_PATHS_CACHED = 4096;
+
+    private final Journal journal;
+    private final Clock clock;
+    private final long retentionMillis;
+    private final ConcurrentHashMap<String, IndexEntry> messages;
+    private final ConcurrentHashMap<String, Tombstone> tombstones;
+    private final ConcurrentHashMap<String, IndexEntry> byIdempotencyKey;
+    private final AtomicLong ordinals;
+    private final AtomicLong highestSegment;
+    private final AtomicBoolean compactionQueued = new AtomicBoolean();
+    private final ScheduledExecutorService maintenance;
+    /** Return paths decoded recently (they repeat): validating an address costs about a microsecond. */
+    private final Cache<String, EmailAddress> returnPaths = Caffeine.newBuilder()
+            .maximumSize(RETURN_PATHS_CACHED).executor(Runnable::run).build();
+    private volatile long segmentAtLastCompaction;
+    private volatile boolean closed;
+
+    private EmbeddedMailStore(Journal journal, StoreOptions options, ConcurrentHashMap<String, IndexEntry> messages,
+                              ConcurrentHashMap<String, Tombstone> tombstones,
+                              ConcurrentHashMap<String, IndexEntry> byIdempotencyKey, long maxSequence) {
+        this.journal = journal;
+        this.clock = options.clock();
+        this.retentionMillis = saturatedMillis(options.retention());
+        this.messages = messages;
+        this.tombstones = tombstones;
+        this.byIdempotencyKey = byIdempotencyKey;
+        this.ordinals = new AtomicLong(maxSequence + 1);
+        long last = journal.segments().getLast();
+        this.highestSegment = new AtomicLong(last);
+        this.segmentAtLastCompaction = journal.segments().getFirst();
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon(true).name("directmail-store-maintenance").factory());
+        long period = SWEEP_PERIOD.toMillis();
+        maintenance.scheduleWithFixedDelay(this::sweepAndCompact, period, period, TimeUnit.MILLISECONDS);
+        if (last - segmentAtLastCompaction >= COMPACT_AFTER_SEALED) {
+            scheduleCompaction();
+        }
+    }
+
+    /**
+     * Opens the store in a directory with the default journal layout.
+     *
+     * @param directory the store's directory
+     * @param options retention, fsync and clock
+     * @return the open store
+     * @throws io.directmail.internal.store.journal.JournalCorruptedException if a file is damaged
+     * @throws DirectMailException if the directory is in use or unusable
+     */
+    public static EmbeddedMailStore open(Path directory, StoreOptions options) {
+        return open(directory, options, JournalOptions.defaults());
+    }
+
+    /**
+     * Opens the store with explicit journal options (tests use small segments); the journal's
+     * fsync follows {@code options}.
+     *
+     * @param directory the store's directory
+     * @param options retention, fsync and clock
+     * @param journalOptions segment size and compaction threshold
+     * @return the open store
+     * @throws io.directmail.internal.store.journal.JournalCorruptedException if a file is damaged
+     * @throws DirectMailException if the directory is in use or unusable
+     */
+    public static EmbeddedMailStore open(Path directory, StoreOptions options, JournalOptions journalOptions) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        Path queue = directory.resolve("queue");
+        ConcurrentHashMap<String, IndexEntry> messages = new ConcurrentHashMap<>();
+        ConcurrentHashMap<String, Tombstone> tombstones = new ConcurrentHashMap<>();
+        ConcurrentHashMap<String, IndexEntry> byKey = new ConcurrentHashMap<>();
+        IndexReplay replay = new IndexReplay(queue, messages, tombstones, byKey);
+        long started = System.nanoTime();
+        Journal journal = Journal.open(queue, journalOptions.withFsync(options.fsync()), replay);
+        try {
+            long maxSequence = replay.finish();
+            LOG.info("Opened the mail store in {}: {} messages ({} pending), {} tombstones, replayed in {} ms",
+                    directory, messages.size(), messages.values().stream().filter(e -> MessageCodec.isPending(e.meta)).count(),
+                    tombstones.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void add(StoredMessage message, byte[] content) {
+        StoreArguments.checkNew(message, content);
+        checkOpen();
+        String id = message.messageId();
+        byte[] meta = MessageCodec.encodeMeta(message);
+        IndexEntry entry = new IndexEntry(id, meta);
+        if (messages.putIfAbsent(id, entry) != null) {
+            throw new IllegalArgumentException("a message with id " + id + " is already stored");
+        }
+        if (tombstones.containsKey(id)) {
+            messages.remove(id, entry);
+            throw new IllegalArgumentException("a message with id " + id + " was stored before and is being forgotten");
+        }
+        RecordLocation location;
+        try {
+            location = journal.append(MessageCodec.MESSAGE, MessageCodec.messageRecord(id, meta, content));
+        } catch (RuntimeException e) {
+            messages.remove(id, entry);
+            throw failure("cannot store message " + id, e);
+        }
+        synchronized (entry) {
+            entry.state = location;
+            entry.content = message.isPending() ? location : null;
+            entry.firstSegment = location.segment();
+            entry.ordinal = ordinals.getAndIncrement();
+            entry.durable = true;
+        }
+        if (message.idempotencyKey() != null) {
+            byIdempotencyKey.put(message.idempotencyKey(), entry);
+        }
+        noteSegment(location.segment());
+    }
+
+    @Override
+    public void update(StoredMessage progress) {
+        Objects.requireNonNull(progress, "progress");
+        checkOpen();
+        String id = progress.messageId();
+        IndexEntry entry = messages.get(id);
+        if (entry == null) {
+            throw unknown(id);
+        }
+        RecordLocation location;
+        synchronized (entry) {
+            if (!entry.durable || entry.forgetting || messages.get(id) != entry) {
+                throw unknown(id);
+            }
+            StoreArguments.checkProgress(decode(id, entry.meta), progress);
+            byte[] meta = MessageCodec.encodeMeta(progress);
+            try {
+                location = journal.append(MessageCodec.STATE, MessageCodec.stateRecord(id, meta));
+            } catch (RuntimeException e) {
+                throw failure("cannot store the progress of message " + id, e);
+            }
+            entry.meta = meta;
+            entry.state = location;
+            if (!progress.isPending()) {
+                entry.content = null;
+            }
+        }
+        noteSegment(location.segment());
+    }
+
+    @Override
+    public byte[] content(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        checkOpen();
+        IndexEntry entry = visible(messageId);
+        if (entry == null) {
+            throw new DirectMailException("no content for message " + messageId + ": it is not in the store");
+        }
+        RecordLocation tried = null;
+        while (true) {
+            RecordLocation location = entry.content;
+            if (location == null) {
+                throw new DirectMailException("no content for message " + messageId
+                        + ": every recipient has a final status, so it was released");
+            }
+            try {
+                return MessageCodec.messageContent(journal.read(location));
+            } catch (RecordNotFoundException e) {
+                if (location.equals(tried)) {
+                    throw new DirectMailException("cannot read the content of message " + messageId + ": " + e.getMessage(), e);
+                }
+                // Compaction moved it meanwhile: look the location up again, once per location.
+                tried = location;
+            }
+        }
+    }
+
+    @Override
+    public Optional<StoredMessage> find(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        checkOpen();
+        IndexEntry entry = visible(messageId);
+        return entry == null ? Optional.empty() : Optional.of(decode(messageId, entry.meta));
+    }
+
+    @Override
+    public Optional<StoredMessage> findByIdempotencyKey(String idempotencyKey, Instant notBefore) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(notBefore, "notBefore");
+        checkOpen();
+        IndexEntry entry = byIdempotencyKey.get(idempotencyKey);
+        if (entry == null || visible(entry.messageId) != entry) {
+            return Optional.empty();
+        }
+        StoredMessage message = decode(entry.messageId, entry.meta);
+        return message.acceptedAt().isBefore(notBefore) ? Optional.empty() : Optional.of(message);
+    }
+
+    @Override
+    public void forEachPending(Consumer<StoredMessage> action) {
+        Objects.requireNonNull(action, "action");
+        checkOpen();
+        List<IndexEntry> pending = new ArrayList<>();
+        for (IndexEntry entry : messages.values()) {
+            if (entry.durable && !entry.forgetting && MessageCodec.isPending(entry.meta)) {
+                pending.add(entry);
+            }
+        }
+        pending.sort(Comparator.comparingLong(e -> e.ordinal));
+        for (IndexEntry entry : pending) {
+            byte[] meta = entry.meta;
+            if (MessageCodec.isPending(meta)) {
+                action.accept(decode(entry.messageId, meta));
+            }
+        }
+    }
+
+    /**
+     * Stops maintenance (waiting for a running compaction to finish), closes the journal and
+     * drops the index. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        maintenance.shutdown();
+        try {
+            if (!maintenance.awaitTermination(5, TimeUnit.MINUTES)) {
+                LOG.warn("The mail store's maintenance did not stop within 5 minutes; closing the journal anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        journal.close();
+        messages.clear();
+        tombstones.clear();
+        byIdempotencyKey.clear();
+    }
+
+    /**
+     * Runs maintenance now on the maintenance thread and waits for it: forgets the messages whose
+     * retention passed, then compacts the journal. For tests and tools.
+     *
+     * @return what the compaction did
+     * @throws DirectMailException if maintenance failed
+     */
+    public CompactionResult maintainNow() {
+        checkOpen();
+        CompletableFuture<CompactionResult> done = new CompletableFuture<>();
+        maintenance.execute(() -> {
+            try {
+                forgetExpired();
+                done.complete(compact());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DirectMailException("interrupted while waiting for the mail store's maintenance", e);
+        } catch (ExecutionException e) {
+            throw failure("the mail store's maintenance failed", e.getCause());
+        }
+    }
+
+    /** {@return the bytes the store's files use on disk} */
+    public long diskUsage() {
+        return journal.diskUsage();
+    }
+
+    /** {@return the journal's counters: records, bytes, group commits, fsyncs} */
+    public JournalMetrics journalMetrics() {
+        return journal.metrics();
+    }
+
+    /**
+     * {@return the octets of message metadata the index holds in the heap}: the encoded metadata
+     * of every message it knows. Content is never among them.
+     */
+    public long metadataBytesInHeap() {
+        long total = 0;
+        for (IndexEntry entry : messages.values()) {
+            total += entry.meta.length;
+        }
+        return total;
+    }
+
+    /** {@return how many messages the index knows, pending or final} */
+    public int size() {
+        return messages.size();
+    }
+
+    private StoredMessage decode(String messageId, byte[] meta) {
+        return MessageCodec.decodeMeta(messageId, meta, this::returnPath);
+    }
+
+    private EmailAddress returnPath(String localPart, String domain) {
+        return returnPaths.get(localPart + "@" + domain, k -> new EmailAddress(localPart, domain));
+    }
+
+    /** Returns the entry if the message is durable, not forgotten and within its retention. */
+    private IndexEntry visible(String messageId) {
+        IndexEntry entry = messages.get(messageId);
+        if (entry == null || !entry.durable || entry.forgetting || expired(entry.meta, clock.millis())) {
+            return null;
+        }
+        return entry;
+    }
+
+    private boolean expired(byte[] meta, long now) {
+        long finished = MessageCodec.finishedAtMillis(meta);
+        return finished != Long.MAX_VALUE && now - retentionMillis >= finished;
+    }
+
+    private void noteSegment(long segment) {
+        long before = highestSegment.getAndAccumulate(segment, Math::max);
+        if (segment > before && segment - segmentAtLastCompaction >= COMPACT_AFTER_SEALED) {
+            scheduleCompaction();
+        }
+    }
+
+    private void scheduleCompaction() {
+        if (!closed && compactionQueued.compareAndSet(false, true)) {
+            try {
+                maintenance.execute(() -> {
+                    compactionQueued.set(false);
+                    runQuietly(this::compact);
+                });
+            } catch (RejectedExecutionException e) {
+                compactionQueued.set(false);
+            }
+        }
+    }
+
+    private void sweepAndCompact() {
+        runQuietly(() -> {
+            if (forgetExpired() > 0) {
+                compact();
+            }
+        });
+    }
+
+    private void runQuietly(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.error("The mail store's maintenance failed in {}; it will try again later", journal.directory(), e);
+            }
+        }
+    }
+
+    /** Compacts the journal. Maintenance thread only. */
+    private CompactionResult compact() {
+        segmentAtLastCompaction = highestSegment.get();
+        CompactionResult result = journal.compact(new LiveRecords(journal, messages, tombstones));
+        LOG.debug("Compacted the mail store: {}", result);
+        return result;
+    }
+
+    /**
+     * Writes a tombstone for every message whose retention passed and drops it from the index.
+     * Maintenance thread only, so that no compaction copy is in flight while a tombstone is
+     * appended (see {@link Tombstone}).
+     *
+     * @return how many messages were forgotten
+     */
+    private int forgetExpired() {
+        long now = clock.millis();
+        int forgotten = 0;
+        List<IndexEntry> batch = new ArrayList<>();
+        for (IndexEntry entry : messages.values()) {
+            if (!entry.durable || !expired(entry.meta, now)) {
+                continue;
+            }
+            synchronized (entry) {
+                if (entry.forgetting || messages.get(entry.messageId) != entry) {
+                    continue;
+                }
+                entry.forgetting = true;
+            }
+            batch.add(entry);
+            if (batch.size() == TOMBSTONES_PER_BATCH) {
+                forgotten += writeTombstones(batch);
+                batch.clear();
+            }
+        }
+        return forgotten + writeTombstones(batch);
+    }
+
+    private int writeTombstones(List<IndexEntry> batch) {
+        List<CompletableFuture<RecordLocation>> appends = new ArrayList<>(batch.size());
+        for (IndexEntry entry : batch) {
+            appends.add(journal.appendAsync(MessageCodec.TOMBSTONE, MessageCodec.tombstoneRecord(entry.messageId)));
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            IndexEntry entry = batch.get(i);
+            RecordLocation location = appends.get(i).join();
+            tombstones.put(entry.messageId, new Tombstone(entry.messageId, location, Long.MAX_VALUE, entry.firstSegment));
+            synchronized (entry) {
+                messages.remove(entry.messageId, entry);
+                entry.content = null;
+                entry.state = null;
+            }
+            String key = MessageCodec.idempotencyKey(entry.meta);
+            if (key != null) {
+                byIdempotencyKey.remove(key, entry);
+            }
+            noteSegment(location.segment());
+        }
+        return batch.size();
+    }
+
+    private static DirectMailException unknown(String id) {
+        return new DirectMailException("cannot update message " + id + ": it is not in the store");
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the mail store in " + journal.directory().getParent() + " is closed");
+        }
+    }
+
+    private static DirectMailException failure(String what, Throwable cause) {
+        if (cause instanceof DirectMailException d && !(cause instanceof io.directmail.internal.store.journal.JournalWriteException)) {
+            return d;
+        }
+        return new DirectMailException(what + ": " + cause.getMessage(), cause);
+    }
+
+    private static long saturatedMillis(Duration d) {
+        try {
+            return d.toMillis();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

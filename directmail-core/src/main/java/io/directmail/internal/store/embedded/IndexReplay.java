@@ -1,0 +1,143 @@
+package io.directmail.internal.store.embedded;
+
+import io.directmail.internal.store.journal.JournalCorruptedException;
+import io.directmail.internal.store.journal.RecordLocation;
+import io.directmail.internal.store.journal.RecordVisitor;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the embedded store's index from the journal at open. Records arrive in file order,
+ * which is not append order once compaction has copied records forward, so every decision
+ * compares sequence numbers: the highest sequence wins, the same sequence twice is one record
+ * (a copy whose original was not deleted yet), and a tombstone hides every record of its message
+ * with a lower sequence. Single-threaded, used once.
+ */
+final class IndexReplay implements RecordVisitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexReplay.class);
+
+    private final Path journalDirectory;
+    private final Map<String, IndexEntry> messages;
+    private final Map<String, Tombstone> tombstones;
+    private final Map<String, IndexEntry> byIdempotencyKey;
+    private long maxSequence = -1;
+
+    IndexReplay(Path journalDirectory, Map<String, IndexEntry> messages, Map<String, Tombstone> tombstones,
+                Map<String, IndexEntry> byIdempotencyKey) {
+        this.journalDirectory = journalDirectory;
+        this.messages = messages;
+        this.tombstones = tombstones;
+        this.byIdempotencyKey = byIdempotencyKey;
+    }
+
+    @Override
+    public void visit(RecordLocation location, long sequence, byte type, ByteBuffer payload) {
+        maxSequence = Math.max(maxSequence, sequence);
+        try {
+            if (type != MessageCodec.MESSAGE && type != MessageCodec.STATE && type != MessageCodec.TOMBSTONE) {
+                throw new IllegalArgumentException("unknown record type " + type);
+            }
+            MessageCodec.Head head = MessageCodec.head(payload);
+            switch (type) {
+                case MessageCodec.MESSAGE -> snapshot(head.messageId(), location, sequence,
+                        MessageCodec.messageMeta(payload, head.restOffset()), true);
+                case MessageCodec.STATE -> snapshot(head.messageId(), location, sequence,
+                        MessageCodec.stateMeta(payload, head.restOffset()), false);
+                case MessageCodec.TOMBSTONE -> tombstone(head.messageId(), location, sequence);
+                default -> throw new AssertionError(type);
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof JournalCorruptedException) {
+                throw e;
+            }
+            throw new JournalCorruptedException(segmentFile(location), location.offset(),
+                    "the record (sequence " + sequence + ") is intact but not a mail store record: " + e.getMessage());
+        }
+    }
+
+    private void snapshot(String id, RecordLocation location, long sequence, byte[] meta, boolean isMessage) {
+        Tombstone tombstone = tombstones.get(id);
+        if (tombstone != null) {
+            if (sequence < tombstone.sequence) {
+                tombstone.firstSegment = Math.min(tombstone.firstSegment, location.segment());
+                return;
+            }
+            // Stored again after the message had been forgotten and its old records were gone.
+            tombstones.remove(id);
+        }
+        IndexEntry entry = messages.get(id);
+        if (entry == null) {
+            entry = new IndexEntry(id, meta);
+            entry.firstSegment = location.segment();
+            entry.durable = true;
+            messages.put(id, entry);
+        }
+        entry.firstSegment = Math.min(entry.firstSegment, location.segment());
+        if (sequence >= entry.stateSequence) {
+            entry.meta = meta;
+            entry.state = location;
+            entry.stateSequence = sequence;
+        }
+        if (isMessage && sequence >= entry.contentSequence) {
+            entry.content = location;
+            entry.contentSequence = sequence;
+            entry.ordinal = sequence;
+        }
+    }
+
+    private void tombstone(String id, RecordLocation location, long sequence) {
+        Tombstone earlier = tombstones.get(id);
+        if (earlier != null && earlier.sequence >= sequence) {
+            if (earlier.sequence == sequence) {
+                earlier.location = location;
+            }
+            return;
+        }
+        long first = location.segment();
+        IndexEntry entry = messages.get(id);
+        if (entry != null) {
+            if (entry.stateSequence > sequence) {
+                return;
+            }
+            first = Math.min(first, entry.firstSegment);
+            messages.remove(id);
+        }
+        if (earlier != null) {
+            first = Math.min(first, earlier.firstSegment);
+        }
+        tombstones.put(id, new Tombstone(id, location, sequence, first));
+    }
+
+    /**
+     * Completes the index after the last record: releases the content of final messages and
+     * fills the idempotency index.
+     *
+     * @return the highest sequence seen, -1 for an empty journal
+     */
+    long finish() {
+        for (IndexEntry entry : messages.values()) {
+            if (!MessageCodec.isPending(entry.meta)) {
+                entry.content = null;
+            } else if (entry.content == null) {
+                LOG.error("Message {} has a pending recipient but its content record is missing from {}; "
+                        + "delivery attempts will fail to read it", entry.messageId, journalDirectory);
+            }
+            if (entry.contentSequence < 0) {
+                entry.ordinal = entry.stateSequence;
+            }
+            String key = MessageCodec.idempotencyKey(entry.meta);
+            if (key != null) {
+                byIdempotencyKey.merge(key, entry, (a, b) -> a.ordinal >= b.ordinal ? a : b);
+            }
+        }
+        return maxSequence;
+    }
+
+    private Path segmentFile(RecordLocation location) {
+        return journalDirectory.resolve(String.format("%020d.log", location.segment()));
+    }
+}

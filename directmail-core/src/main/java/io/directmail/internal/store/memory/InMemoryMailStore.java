@@ -1,0 +1,161 @@
+package io.directmail.internal.store.memory;
+
+import io.directmail.DirectMailException;
+import io.directmail.store.MailStore;
+import io.directmail.store.StoreOptions;
+import io.directmail.store.StoredMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The in-memory {@link MailStore}: messages and their content in the heap, nothing durable.
+ * Forgotten messages are dropped on lookup and by a sweep every few thousand adds.
+ * Thread-safe. Not a public API; obtain one with {@link MailStore#inMemory()}.
+ */
+public final class InMemoryMailStore implements MailStore {
+
+    private static final int SWEEP_EVERY_ADDS = 4096;
+
+    /** A message, its content (null once released), its acceptance order and when it is forgotten. */
+    private record Held(StoredMessage message, byte[] content, long ordinal, Instant forgetAt) {}
+
+    private final ConcurrentHashMap<String, Held> messages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> idsByKey = new ConcurrentHashMap<>();
+    private final AtomicLong ordinals = new AtomicLong();
+    private final Clock clock;
+    private final Duration retention;
+    private volatile boolean closed;
+
+    /**
+     * Creates an empty store.
+     *
+     * @param options the retention and the clock
+     */
+    public InMemoryMailStore(StoreOptions options) {
+        this.clock = options.clock();
+        this.retention = options.retention();
+    }
+
+    @Override
+    public void add(StoredMessage message, byte[] content) {
+        StoreArguments.checkNew(message, content);
+        checkOpen();
+        long ordinal = ordinals.incrementAndGet();
+        Held held = new Held(message, message.isPending() ? content : null, ordinal,
+                StoreArguments.forgetAt(message, retention));
+        Held earlier = messages.putIfAbsent(message.messageId(), held);
+        if (earlier != null) {
+            throw new IllegalArgumentException("a message with id " + message.messageId() + " is already stored");
+        }
+        if (message.idempotencyKey() != null) {
+            idsByKey.put(message.idempotencyKey(), message.messageId());
+        }
+        if (ordinal % SWEEP_EVERY_ADDS == 0) {
+            forgetExpired();
+        }
+    }
+
+    @Override
+    public void update(StoredMessage progress) {
+        Objects.requireNonNull(progress, "progress");
+        checkOpen();
+        Held updated = messages.computeIfPresent(progress.messageId(), (id, held) -> {
+            StoreArguments.checkProgress(held.message(), progress);
+            boolean pending = progress.isPending();
+            return new Held(progress, pending ? held.content() : null, held.ordinal(),
+                    StoreArguments.forgetAt(progress, retention));
+        });
+        if (updated == null) {
+            throw new DirectMailException("cannot update message " + progress.messageId() + ": it is not in the store");
+        }
+    }
+
+    @Override
+    public byte[] content(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        checkOpen();
+        Held held = live(messageId);
+        if (held == null) {
+            throw new DirectMailException("no content for message " + messageId + ": it is not in the store");
+        }
+        if (held.content() == null) {
+            throw new DirectMailException("no content for message " + messageId
+                    + ": every recipient has a final status, so it was released");
+        }
+        return held.content().clone();
+    }
+
+    @Override
+    public Optional<StoredMessage> find(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        checkOpen();
+        return Optional.ofNullable(live(messageId)).map(Held::message);
+    }
+
+    @Override
+    public Optional<StoredMessage> findByIdempotencyKey(String idempotencyKey, Instant notBefore) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(notBefore, "notBefore");
+        checkOpen();
+        String id = idsByKey.get(idempotencyKey);
+        Held held = id == null ? null : live(id);
+        if (held == null || held.message().acceptedAt().isBefore(notBefore)) {
+            return Optional.empty();
+        }
+        return Optional.of(held.message());
+    }
+
+    @Override
+    public void forEachPending(Consumer<StoredMessage> action) {
+        Objects.requireNonNull(action, "action");
+        checkOpen();
+        List<Held> pending = messages.values().stream()
+                .filter(h -> h.message().isPending())
+                .sorted(Comparator.comparingLong(Held::ordinal))
+                .toList();
+        pending.forEach(h -> action.accept(h.message()));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        messages.clear();
+        idsByKey.clear();
+    }
+
+    /** Returns the message unless it is unknown or past its retention (then it is dropped). */
+    private Held live(String messageId) {
+        Held held = messages.get(messageId);
+        if (held != null && !clock.instant().isBefore(held.forgetAt())) {
+            forget(held);
+            return null;
+        }
+        return held;
+    }
+
+    private void forgetExpired() {
+        Instant now = clock.instant();
+        messages.values().stream().filter(h -> !now.isBefore(h.forgetAt())).toList().forEach(this::forget);
+    }
+
+    private void forget(Held held) {
+        String id = held.message().messageId();
+        if (messages.remove(id, held) && held.message().idempotencyKey() != null) {
+            idsByKey.remove(held.message().idempotencyKey(), id);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the in-memory mail store is closed");
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.directmail.internal.store.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.directmail.DeliveryStatus;
+import io.directmail.DirectMailException;
+import io.directmail.internal.store.journal.CompactionResult;
+import io.directmail.internal.store.journal.Journal;
+import io.directmail.internal.store.journal.JournalCorruptedException;
+import io.directmail.internal.store.journal.JournalOptions;
+import io.directmail.store.MailStore;
+import io.directmail.store.MailStoreContract;
+import io.directmail.store.StoreOptions;
+import io.directmail.store.StoredMessage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the store contract against the embedded store, then what only a durable store promises:
+ * reopening keeps everything, content stays on disk, forgotten messages give their space back,
+ * damage is reported.
+ */
+class EmbeddedMailStoreTest extends MailStoreContract {
+
+    /** Small segments, so that a few messages seal segments and compaction has work. */
+    private static final JournalOptions SMALL_SEGMENTS = JournalOptions.defaults().withSegmentSize(16 * 1024);
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected MailStore open(StoreOptions options) {
+        return EmbeddedMailStore.open(dir, options, SMALL_SEGMENTS);
+    }
+
+    private EmbeddedMailStore reopen() {
+        store.close();
+        store = open(options());
+        return (EmbeddedMailStore) store;
+    }
+
+    private EmbeddedMailStore embedded() {
+        return (EmbeddedMailStore) store;
+    }
+
+    @Test
+    void reopening_keepsPendingMessages_statuses_content_andIdempotencyKeys() {
+        StoredMessage a = message("a@sender.example", "key-a", "one@recipient.example", "two@recipient.example");
+        StoredMessage b = message("b@sender.example", null, "one@recipient.example");
+        StoredMessage c = message("c@sender.example", "key-c", "one@recipient.example");
+        store.add(a, content("a@sender.example"));
+        store.add(b, content("b@sender.example"));
+        store.add(c, content("c@sender.example"));
+        StoredMessage aDeferred = withAll(a, DeliveryStatus.DEFERRED, START.plusSeconds(300));
+        StoredMessage bDelivered = withAll(b, DeliveryStatus.DELIVERED, null);
+        store.update(aDeferred);
+        store.update(bDelivered);
+
+        reopen();
+
+        assertThat(store.find("a@sender.example")).contains(aDeferred);
+        assertThat(store.find("b@sender.example")).contains(bDelivered);
+        assertThat(store.find("c@sender.example")).contains(c);
+        assertThat(store.content("a@sender.example")).isEqualTo(content("a@sender.example"));
+        assertThat(store.content("c@sender.example")).isEqualTo(content("c@sender.example"));
+        assertThatThrownBy(() -> store.content("b@sender.example")).hasMessageContaining("released");
+        assertThat(store.findByIdempotencyKey("key-a", START)).contains(aDeferred);
+        assertThat(store.findByIdempotencyKey("key-c", START)).contains(c);
+        List<String> pending = new ArrayList<>();
+        store.forEachPending(m -> pending.add(m.messageId()));
+        assertThat(pending).containsExactly("a@sender.example", "c@sender.example");
+
+        // New messages after a reopen come after the old ones.
+        store.add(message("d@sender.example", null, "one@recipient.example"), content("d@sender.example"));
+        pending.clear();
+        store.forEachPending(m -> pending.add(m.messageId()));
+        assertThat(pending).containsExactly("a@sender.example", "c@sender.example", "d@sender.example");
+    }
+
+    @Test
+    void compaction_movesLiveRecords_andEverythingIsStillThere_beforeAndAfterReopening() {
+        List<StoredMessage> expected = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String id = "m" + i + "@sender.example";
+            StoredMessage m = sized(id, "key-" + i, 700);
+            store.add(m, padded(id, 700));
+            expected.add(m);
+        }
+        // Most messages finish (their content dies); every fifth keeps going after a deferral.
+        for (int i = 0; i < expected.size(); i++) {
+            StoredMessage m = expected.get(i);
+            StoredMessage next = i % 5 == 0 ? withAll(m, DeliveryStatus.DEFERRED, START.plusSeconds(60))
+                    : withAll(m, DeliveryStatus.DELIVERED, null);
+            store.update(next);
+            expected.set(i, next);
+        }
+        long before = embedded().diskUsage();
+
+        CompactionResult result = embedded().maintainNow();
+
+        assertThat(result.segmentsDeleted()).isPositive();
+        assertThat(result.recordsRelocated()).isPositive();
+        assertThat(embedded().diskUsage()).isLessThan(before);
+        assertEverything(expected);
+        reopen();
+        assertEverything(expected);
+        embedded().maintainNow();
+        reopen();
+        assertEverything(expected);
+    }
+
+    private void assertEverything(List<StoredMessage> expected) {
+        for (int i = 0; i < expected.size(); i++) {
+            StoredMessage m = expected.get(i);
+            assertThat(store.find(m.messageId())).contains(m);
+            assertThat(store.findByIdempotencyKey("key-" + i, START)).contains(m);
+            if (m.isPending()) {
+                assertThat(store.content(m.messageId())).isEqualTo(padded(m.messageId(), 700));
+            }
+        }
+        List<StoredMessage> pending = new ArrayList<>();
+        store.forEachPending(pending::add);
+        assertThat(pending).containsExactlyElementsOf(expected.stream().filter(StoredMessage::isPending).toList());
+    }
+
+    @Test
+    void retention_forgetsFinalMessages_compactionReclaimsTheirSpace_andTheyStayForgottenAfterReopening() {
+        StoredMessage old = message("old@sender.example", null, "rcpt@recipient.example");
+        store.add(old, content("old@sender.example"));
+        List<StoredMessage> finished = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String id = "f" + i + "@sender.example";
+            StoredMessage m = sized(id, "key-" + i, 900);
+            store.add(m, padded(id, 900));
+            finished.add(withAll(m, DeliveryStatus.DELIVERED, null));
+        }
+        finished.forEach(store::update);
+        long full = embedded().diskUsage();
+
+        clock.advance(RETENTION);
+        embedded().maintainNow();
+        embedded().maintainNow();
+
+        long reclaimed = embedded().diskUsage();
+        System.out.printf("retention test: disk usage %d bytes before, %d after forgetting and compacting%n", full, reclaimed);
+        assertThat(reclaimed).isLessThan(full / 4);
+        for (StoredMessage m : finished) {
+            assertThat(store.find(m.messageId())).isEmpty();
+        }
+        assertThat(store.findByIdempotencyKey("key-3", START)).isEmpty();
+        assertThat(store.find("old@sender.example")).contains(old);
+
+        // A store forgetting with an older message still in an early segment (its tombstones must
+        // then stay), reopened: nothing forgotten comes back.
+        reopen();
+        for (StoredMessage m : finished) {
+            assertThat(store.find(m.messageId())).as(m.messageId()).isEmpty();
+        }
+        assertThat(embedded().size()).isEqualTo(1);
+        assertThat(store.content("old@sender.example")).isEqualTo(content("old@sender.example"));
+    }
+
+    @Test
+    void tombstones_outliveEveryOlderRecordOfTheirMessage() {
+        // A long-pending message pins the first segment; forgotten messages in it must not come back.
+        store.add(sized("pinned@sender.example", null, 12_000), padded("pinned@sender.example", 12_000));
+        List<StoredMessage> finished = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = "f" + i + "@sender.example";
+            StoredMessage m = sized(id, null, 800);
+            store.add(m, padded(id, 800));
+            finished.add(withAll(m, DeliveryStatus.BOUNCED, null));
+        }
+        finished.forEach(store::update);
+        clock.advance(RETENTION.plusDays(1));
+        for (int round = 0; round < 3; round++) {
+            embedded().maintainNow();
+            // Fill segments, so tombstones end up in sealed ones compaction looks at.
+            for (int i = 0; i < 20; i++) {
+                String id = "r" + round + "-" + i + "@sender.example";
+                store.add(sized(id, null, 900), padded(id, 900));
+            }
+        }
+
+        reopen();
+
+        for (StoredMessage m : finished) {
+            assertThat(store.find(m.messageId())).as(m.messageId()).isEmpty();
+        }
+        assertThat(store.find("pinned@sender.example")).isPresent();
+        List<String> pending = new ArrayList<>();
+        store.forEachPending(m -> pending.add(m.messageId()));
+        assertThat(pending).hasSize(61).first().isEqualTo("pinned@sender.example");
+    }
+
+    @Test
+    void content_isNotHeldInTheHeap_onlyCompactMetadataIs() {
+        int messages = 200;
+        for (int i = 0; i < messages; i++) {
+            String id = "big" + i + "@sender.example";
+            store.add(sized(id, null, 64 * 1024), padded(id, 64 * 1024));
+        }
+
+        long metadata = embedded().metadataBytesInHeap();
+
+        System.out.printf("heap check: %d messages of 64 KiB, %d bytes of metadata in the heap (%d per message)%n",
+                messages, metadata, metadata / messages);
+        assertThat(metadata).isLessThan(messages * 256L);
+        assertThat(store.content("big7@sender.example")).isEqualTo(padded("big7@sender.example", 64 * 1024));
+        // By design: no field of an index entry can hold content.
+        assertThat(Stream.of(IndexEntry.class.getDeclaredFields()).filter(f -> f.getType() == byte[].class)
+                .map(java.lang.reflect.Field::getName)).containsExactly("meta");
+    }
+
+    @Test
+    void aDamagedFile_isReportedByTheFactory_withTheFileAndOffset() throws IOException {
+        for (int i = 0; i < 60; i++) {
+            String id = "m" + i + "@sender.example";
+            store.add(sized(id, null, 800), padded(id, 800));
+        }
+        store.close();
+        Path first;
+        try (Stream<Path> files = Files.list(dir.resolve("queue"))) {
+            first = files.filter(p -> p.toString().endsWith(".log")).sorted().findFirst().orElseThrow();
+        }
+        try (FileChannel ch = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {(byte) 0x5a, (byte) 0xa5}), 200);
+        }
+
+        assertThatThrownBy(() -> MailStore.embedded(dir))
+                .isInstanceOf(JournalCorruptedException.class)
+                .hasMessageContaining(first.getFileName().toString())
+                .hasMessageContaining("damaged");
+        store = MailStore.inMemory();
+    }
+
+    @Test
+    void anIntactRecordThatIsNotAStoreRecord_isReportedAsDamage() {
+        store.close();
+        try (Journal journal = Journal.open(dir.resolve("queue"), JournalOptions.defaults())) {
+            journal.append((byte) 9, new byte[] {1, 2, 3});
+        }
+
+        assertThatThrownBy(() -> MailStore.embedded(dir))
+                .isInstanceOf(JournalCorruptedException.class)
+                .hasMessageContaining("not a mail store record")
+                .hasMessageContaining("unknown record type 9");
+        store = MailStore.inMemory();
+    }
+
+    @Test
+    void theDefaultFactory_opensTheSameStore() {
+        StoredMessage m = message("m1@sender.example", "k", "rcpt@recipient.example");
+        store.add(m, content("m1@sender.example"));
+        store.close();
+
+        try (MailStore reopened = MailStore.embedded(dir, options())) {
+            assertThat(reopened.find("m1@sender.example")).contains(m);
+            assertThat(reopened.content("m1@sender.example")).isEqualTo(content("m1@sender.example"));
+        }
+        store = MailStore.inMemory();
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectory_isRefused() {
+        assertThatThrownBy(() -> MailStore.embedded(dir))
+                .isInstanceOf(DirectMailException.class)
+                .hasMessageContaining("already open");
+    }
+
+    @Test
+    void groupCommit_sharesFsyncsBetweenConcurrentAdders() throws Exception {
+        List<Thread> adders = new ArrayList<>();
+        for (int t = 0; t < 32; t++) {
+            int thread = t;
+            adders.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 20; i++) {
+                    String id = "g" + thread + "-" + i + "@sender.example";
+                    store.add(message(id, null, "rcpt@recipient.example"), content(id));
+                }
+            }));
+        }
+        for (Thread t : adders) {
+            t.join();
+        }
+
+        var metrics = embedded().journalMetrics();
+        System.out.printf("group commit: %d records, %d fsyncs%n", metrics.recordsAppended(), metrics.fsyncs());
+        assertThat(metrics.fsyncs()).isLessThan(metrics.recordsAppended());
+    }
+
+    private static byte[] padded(String id, int size) {
+        byte[] head = content(id);
+        byte[] all = Arrays.copyOf(head, Math.max(size, head.length));
+        for (int i = head.length; i < all.length; i++) {
+            all[i] = (byte) ('a' + Math.floorMod(id.hashCode() + i, 26));
+        }
+        return all;
+    }
+
+    /** A queued message whose content is {@code padded(id, size)}. */
+    private StoredMessage sized(String id, String idempotencyKey, int size) {
+        StoredMessage m = message(id, idempotencyKey, "rcpt@recipient.example");
+        return new StoredMessage(m.messageId(), m.acceptedAt(), m.returnPath(), m.recipients(), m.nextAttemptAt(), m.tag(),
+                m.idempotencyKey(), padded(id, size).length, m.smtpUtf8(), m.eightBit());
+    }
+}

@@ -1,0 +1,388 @@
+package io.directmail.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.directmail.DeliveryStatus;
+import io.directmail.DirectMailException;
+import io.directmail.EmailAddress;
+import io.directmail.RecipientStatus;
+import io.directmail.transport.SmtpReply;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link MailStore} must have. Each implementation runs this suite through a
+ * subclass that says how to open it.
+ */
+public abstract class MailStoreContract {
+
+    /** The retention the suite opens stores with. */
+    protected static final Duration RETENTION = Duration.ofDays(7);
+    /** Where the suite's clock starts. */
+    public static final Instant START = Instant.parse("2026-03-01T08:00:00.123456789Z");
+
+    /** The clock every store of the suite uses. */
+    protected final SettableClock clock = new SettableClock(START);
+    /** The store under test. */
+    protected MailStore store;
+
+    /**
+     * Opens the store under test, empty or with what an earlier store of the same test left.
+     *
+     * @param options retention and clock for the store
+     * @return the open store
+     */
+    protected abstract MailStore open(StoreOptions options);
+
+    /** {@return the options the suite opens stores with} */
+    protected StoreOptions options() {
+        return StoreOptions.defaults().withClock(clock).withRetention(RETENTION);
+    }
+
+    @BeforeEach
+    void openStore() {
+        store = open(options());
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // ---- fixtures ----
+
+    /**
+     * A queued message to the given recipients, due now.
+     *
+     * @param id the id
+     * @param idempotencyKey the key, or null
+     * @param recipients the recipients' addresses
+     * @return the message
+     */
+    protected StoredMessage message(String id, String idempotencyKey, String... recipients) {
+        List<RecipientStatus> statuses = new ArrayList<>();
+        for (String r : recipients) {
+            statuses.add(new RecipientStatus(EmailAddress.of(r), DeliveryStatus.QUEUED, 0, null, null, null, clock.instant()));
+        }
+        return new StoredMessage(id, clock.instant(), EmailAddress.of("bounces@sender.example"), statuses, clock.instant(),
+                null, idempotencyKey, content(id).length, false, false);
+    }
+
+    /**
+     * The content the suite stores for a message.
+     *
+     * @param id the message's id
+     * @return its wire form
+     */
+    protected static byte[] content(String id) {
+        return ("Message-ID: <" + id + ">\r\nSubject: test " + id + "\r\n\r\nbody of " + id + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The message with every recipient in a status.
+     *
+     * @param m the message
+     * @param status the new status of every recipient
+     * @param next the next attempt, or null
+     * @return the updated message
+     */
+    protected StoredMessage withAll(StoredMessage m, DeliveryStatus status, Instant next) {
+        SmtpReply reply = status == DeliveryStatus.DELIVERED ? new SmtpReply(250, "2.0.0", "queued as 42")
+                : new SmtpReply(451, "4.7.1", "greylisted, try again later");
+        List<RecipientStatus> rs = m.recipients().stream()
+                .map(r -> new RecipientStatus(r.recipient(), status, r.attempts() + 1, reply, "mx1.recipient.example",
+                        "attempt " + (r.attempts() + 1), clock.instant()))
+                .toList();
+        return m.withProgress(rs, next);
+    }
+
+    private StoredMessage addQueued(String id) {
+        StoredMessage m = message(id, null, "rcpt@recipient.example");
+        store.add(m, content(id));
+        return m;
+    }
+
+    // ---- round trip ----
+
+    @Test
+    void add_thenFindAndContent_giveBackWhatWasStored() {
+        List<RecipientStatus> recipients = List.of(
+                new RecipientStatus(EmailAddress.of("anna@bücher.example"), DeliveryStatus.QUEUED, 0, null, null, null, START),
+                new RecipientStatus(EmailAddress.of("jörg@example.org"), DeliveryStatus.DEFERRED, 2,
+                        new SmtpReply(452, "4.2.2", "mailbox full"), "mx.example.org", "try later", START.plusSeconds(5)),
+                new RecipientStatus(EmailAddress.of("\"odd local\"@example.net"), DeliveryStatus.BOUNCED, 1,
+                        new SmtpReply(550, null, "no such user"), null, "hard bounce", START.plusNanos(7)));
+        byte[] body = "Subject: ünïcode\r\n\r\n8-bit body \u00e9\r\n".getBytes(StandardCharsets.UTF_8);
+        StoredMessage m = new StoredMessage("abc.def@sender.example", START, null, recipients, START.plusSeconds(60),
+                "welcome", "key-1", body.length, true, true);
+
+        store.add(m, body);
+
+        assertThat(store.find("abc.def@sender.example")).contains(m);
+        assertThat(store.content("abc.def@sender.example")).isEqualTo(body);
+        assertThat(store.find("someone-else@sender.example")).isEmpty();
+    }
+
+    @Test
+    void update_changesStatusesAndDueTime() {
+        StoredMessage m = addQueued("m1@sender.example");
+        clock.advance(Duration.ofMinutes(1));
+        StoredMessage deferred = withAll(m, DeliveryStatus.DEFERRED, clock.instant().plus(Duration.ofMinutes(5)));
+
+        store.update(deferred);
+
+        assertThat(store.find("m1@sender.example")).contains(deferred);
+        assertThat(store.content("m1@sender.example")).isEqualTo(content("m1@sender.example"));
+    }
+
+    @Test
+    void update_thatGivesEveryRecipientAFinalStatus_releasesTheContent_butKeepsTheStatus() {
+        StoredMessage m = addQueued("m1@sender.example");
+        StoredMessage delivered = withAll(m, DeliveryStatus.DELIVERED, null);
+
+        store.update(delivered);
+
+        assertThat(store.find("m1@sender.example")).contains(delivered);
+        assertThatThrownBy(() -> store.content("m1@sender.example"))
+                .isInstanceOf(DirectMailException.class)
+                .hasMessageContaining("m1@sender.example").hasMessageContaining("released");
+    }
+
+    @Test
+    void forEachPending_visitsPendingMessagesInAcceptanceOrder_andSkipsFinishedOnes() {
+        List<StoredMessage> added = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            added.add(addQueued("m" + i + "@sender.example"));
+            clock.advance(Duration.ofMillis(1));
+        }
+        store.update(withAll(added.get(3), DeliveryStatus.DELIVERED, null));
+        store.update(withAll(added.get(7), DeliveryStatus.BOUNCED, null));
+        StoredMessage deferred = withAll(added.get(11), DeliveryStatus.DEFERRED, clock.instant().plusSeconds(600));
+        store.update(deferred);
+
+        List<String> visited = new ArrayList<>();
+        store.forEachPending(m -> visited.add(m.messageId()));
+
+        List<String> expected = IntStream.range(0, 20).filter(i -> i != 3 && i != 7)
+                .mapToObj(i -> "m" + i + "@sender.example").toList();
+        assertThat(visited).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void forEachPending_givesTheLatestProgress() {
+        StoredMessage m = addQueued("m1@sender.example");
+        StoredMessage deferred = withAll(m, DeliveryStatus.DEFERRED, START.plusSeconds(900));
+        store.update(deferred);
+
+        List<StoredMessage> visited = new ArrayList<>();
+        store.forEachPending(visited::add);
+
+        assertThat(visited).containsExactly(deferred);
+    }
+
+    // ---- idempotency ----
+
+    @Test
+    void findByIdempotencyKey_findsTheMessageInsideTheWindowOnly() {
+        StoredMessage m = message("m1@sender.example", "order-17", "rcpt@recipient.example");
+        store.add(m, content("m1@sender.example"));
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(store.findByIdempotencyKey("order-17", clock.instant().minus(Duration.ofHours(2)))).contains(m);
+        assertThat(store.findByIdempotencyKey("order-17", START)).contains(m);
+        assertThat(store.findByIdempotencyKey("order-17", START.plusNanos(1))).isEmpty();
+        assertThat(store.findByIdempotencyKey("order-18", START)).isEmpty();
+    }
+
+    @Test
+    void findByIdempotencyKey_followsTheMessageThroughUpdates() {
+        StoredMessage m = message("m1@sender.example", "order-17", "rcpt@recipient.example");
+        store.add(m, content("m1@sender.example"));
+        StoredMessage delivered = withAll(m, DeliveryStatus.DELIVERED, null);
+        store.update(delivered);
+
+        assertThat(store.findByIdempotencyKey("order-17", START)).contains(delivered);
+    }
+
+    @Test
+    void findByIdempotencyKey_whenTheKeyWasReusedAfterItsWindow_findsTheLatestMessage() {
+        store.add(message("m1@sender.example", "order-17", "rcpt@recipient.example"), content("m1@sender.example"));
+        clock.advance(Duration.ofDays(2));
+        StoredMessage second = message("m2@sender.example", "order-17", "rcpt@recipient.example");
+        store.add(second, content("m2@sender.example"));
+
+        assertThat(store.findByIdempotencyKey("order-17", clock.instant().minus(Duration.ofDays(1)))).contains(second);
+    }
+
+    // ---- retention ----
+
+    @Test
+    void finalMessage_isForgottenWhenTheRetentionHasPassed_pendingOnesAreNot() {
+        StoredMessage done = message("done@sender.example", "key-done", "rcpt@recipient.example");
+        store.add(done, content("done@sender.example"));
+        StoredMessage waiting = addQueued("waiting@sender.example");
+        clock.advance(Duration.ofMinutes(3));
+        store.update(withAll(done, DeliveryStatus.DELIVERED, null));
+
+        clock.advance(RETENTION.minusMillis(1));
+        assertThat(store.find("done@sender.example")).isPresent();
+        assertThat(store.findByIdempotencyKey("key-done", START)).isPresent();
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(store.find("done@sender.example")).isEmpty();
+        assertThat(store.findByIdempotencyKey("key-done", START)).isEmpty();
+        assertThat(store.find("waiting@sender.example")).contains(waiting);
+    }
+
+    // ---- bad input ----
+
+    @Test
+    void content_ofAnUnknownMessage_isAClearError() {
+        assertThatThrownBy(() -> store.content("nobody@sender.example"))
+                .isInstanceOf(DirectMailException.class)
+                .hasMessageContaining("nobody@sender.example");
+    }
+
+    @Test
+    void add_withNullArguments_isRefusedWithTheirNames() {
+        assertThatThrownBy(() -> store.add(null, new byte[0])).isInstanceOf(NullPointerException.class).hasMessage("message");
+        StoredMessage m = message("m1@sender.example", null, "rcpt@recipient.example");
+        assertThatThrownBy(() -> store.add(m, null)).isInstanceOf(NullPointerException.class).hasMessage("content");
+        assertThat(store.find("m1@sender.example")).isEmpty();
+    }
+
+    @Test
+    void storedMessage_withoutRecipients_isRefused() {
+        assertThatThrownBy(() -> new StoredMessage("m@x.example", START, null, List.of(), null, null, null, 0, false, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one recipient");
+        assertThatThrownBy(() -> new StoredMessage("m@x.example", START, null, null, null, null, null, 0, false, false))
+                .isInstanceOf(NullPointerException.class).hasMessage("recipients");
+        assertThatThrownBy(() -> new StoredMessage(null, START, null, List.of(), null, null, null, 0, false, false))
+                .isInstanceOf(NullPointerException.class).hasMessage("messageId");
+    }
+
+    @Test
+    void add_withContentOfAnotherSize_isRefused_andNothingIsStored() {
+        StoredMessage m = message("m1@sender.example", "k", "rcpt@recipient.example");
+
+        assertThatThrownBy(() -> store.add(m, new byte[3]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("m1@sender.example").hasMessageContaining("3 octets");
+        assertThat(store.find("m1@sender.example")).isEmpty();
+        assertThat(store.findByIdempotencyKey("k", START)).isEmpty();
+    }
+
+    @Test
+    void add_ofAnIdAlreadyStored_isRefused_andTheFirstMessageIsKept() {
+        StoredMessage first = addQueued("m1@sender.example");
+        StoredMessage second = message("m1@sender.example", null, "other@recipient.example");
+
+        assertThatThrownBy(() -> store.add(second, content("m1@sender.example")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already stored");
+        assertThat(store.find("m1@sender.example")).contains(first);
+    }
+
+    @Test
+    void update_ofAnUnknownMessage_isAClearError() {
+        StoredMessage m = message("ghost@sender.example", null, "rcpt@recipient.example");
+
+        assertThatThrownBy(() -> store.update(m))
+                .isInstanceOf(DirectMailException.class).hasMessageContaining("ghost@sender.example");
+        assertThatThrownBy(() -> store.update(null)).isInstanceOf(NullPointerException.class).hasMessage("progress");
+    }
+
+    @Test
+    void update_thatChangesTheRecipients_isRefused_andTheStoredMessageIsKept() {
+        StoredMessage m = addQueued("m1@sender.example");
+        StoredMessage other = message("m1@sender.example", null, "someone.else@recipient.example");
+
+        assertThatThrownBy(() -> store.update(other))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recipients");
+        assertThat(store.find("m1@sender.example")).contains(m);
+    }
+
+    @Test
+    void update_thatMakesAFinalMessagePendingAgain_isRefused() {
+        StoredMessage m = addQueued("m1@sender.example");
+        store.update(withAll(m, DeliveryStatus.DELIVERED, null));
+
+        assertThatThrownBy(() -> store.update(withAll(m, DeliveryStatus.DEFERRED, START)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("final");
+    }
+
+    @Test
+    void lookups_withNullArguments_areRefusedWithTheirNames() {
+        assertThatThrownBy(() -> store.find(null)).isInstanceOf(NullPointerException.class).hasMessage("messageId");
+        assertThatThrownBy(() -> store.content(null)).isInstanceOf(NullPointerException.class).hasMessage("messageId");
+        assertThatThrownBy(() -> store.findByIdempotencyKey(null, START))
+                .isInstanceOf(NullPointerException.class).hasMessage("idempotencyKey");
+        assertThatThrownBy(() -> store.findByIdempotencyKey("k", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("notBefore");
+        assertThatThrownBy(() -> store.forEachPending(null)).isInstanceOf(NullPointerException.class).hasMessage("action");
+    }
+
+    @Test
+    void aClosedStore_refusesWork() {
+        store.close();
+
+        assertThatThrownBy(() -> addQueued("late@sender.example"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.find("late@sender.example"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    // ---- concurrency ----
+
+    @Test
+    void manyThreadsAdding_loseNothing() throws Exception {
+        int threads = 16;
+        int perThread = 150;
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> adders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            adders.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    String id = "t" + thread + "-" + i + "@sender.example";
+                    try {
+                        store.add(message(id, "key-" + id, "rcpt@recipient.example"), content(id));
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread t : adders) {
+            t.join();
+        }
+
+        assertThat(failures).isEmpty();
+        List<String> pending = new ArrayList<>();
+        store.forEachPending(m -> pending.add(m.messageId()));
+        assertThat(pending).hasSize(threads * perThread).doesNotHaveDuplicates();
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < perThread; i++) {
+                String id = "t" + t + "-" + i + "@sender.example";
+                assertThat(store.content(id)).as(id).isEqualTo(content(id));
+                assertThat(store.findByIdempotencyKey("key-" + id, START).map(StoredMessage::messageId)).contains(id);
+            }
+        }
+        // Each thread's own messages keep their order.
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + "-";
+            List<String> own = pending.stream().filter(id -> id.startsWith(prefix)).toList();
+            assertThat(own).containsExactlyElementsOf(
+                    IntStream.range(0, perThread).mapToObj(i -> prefix + i + "@sender.example").toList());
+        }
+    }
+}
