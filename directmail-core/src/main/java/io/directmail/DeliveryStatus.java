@@ -5,6 +5,7 @@ package io.directmail;
  * goes from {@code QUEUED} to {@code DELIVERED}, {@code BOUNCED} or {@code EXPIRED}, possibly
  * through {@code DEFERRED} (after each temporary failure, until the next retry).
  */
+// Stores persist these by ordinal: add new constants at the end only.
 public enum DeliveryStatus {
     /** Accepted and stored; no delivery attempt has finished yet. */
     QUEUED(false),

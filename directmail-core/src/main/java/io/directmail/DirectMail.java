@@ -6,10 +6,13 @@ import io.directmail.dns.MxResolver;
 import io.directmail.internal.engine.Engine;
 import io.directmail.internal.engine.EngineConfig;
 import io.directmail.internal.transport.TransportUris;
+import io.directmail.store.MailStore;
+import io.directmail.store.StoreOptions;
 import io.directmail.transport.SmtpSettings;
 import io.directmail.transport.Transport;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +168,8 @@ public final class DirectMail implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(30);
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration schedulerTick = Duration.ofSeconds(1);
+        private MailStore store;
+        private Path dataDirectory;
 
         private Builder() {
         }
@@ -292,6 +297,28 @@ public final class DirectMail implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps accepted messages in the embedded store in this directory: {@code send} returns only
+         * once the message is on stable storage, and messages not yet delivered are taken up again
+         * after a restart, even after a crash. Without a directory (or {@link #store}) messages are
+         * kept in memory only.
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = Objects.requireNonNull(directory, "directory");
+            this.store = null;
+            return this;
+        }
+
+        /**
+         * Keeps accepted messages in a store of the application's choice, such as one shared by
+         * several nodes. It is not closed by {@link DirectMail#close()}.
+         */
+        public Builder store(MailStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.dataDirectory = null;
+            return this;
+        }
+
         /** Sets when to retry after a temporary failure and when to give up; {@link RetryPolicy#DEFAULT} unless changed. */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy");
@@ -322,8 +349,25 @@ public final class DirectMail implements AutoCloseable {
                         : MxResolver.dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().build());
                 chosen = TransportUris.create(transportUri, smtp, resolver);
             }
-            return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
-                    executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick)));
+            boolean ownsStore = store == null;
+            MailStore chosenStore = store;
+            if (chosenStore == null) {
+                StoreOptions options = StoreOptions.defaults().withClock(clock);
+                chosenStore = dataDirectory != null ? MailStore.embedded(dataDirectory, options) : MailStore.inMemory(options);
+            }
+            try {
+                return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
+                        executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
+                        chosenStore, ownsStore)));
+            } catch (RuntimeException | Error e) {
+                if (ownsStore) {
+                    chosenStore.close();
+                }
+                if (ownsTransport) {
+                    chosen.close();
+                }
+                throw e;
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.directmail.store;
 
 import io.directmail.EmailAddress;
+import io.directmail.MailType;
 import io.directmail.RecipientStatus;
 import java.time.Instant;
 import java.util.List;
@@ -21,12 +22,23 @@ import java.util.Objects;
  * @param size the content's size in octets
  * @param smtpUtf8 true when the message needs SMTPUTF8
  * @param eightBit true when the body has 8-bit octets
+ * @param type the lane the message is delivered in
+ * @param notBefore the time the caller scheduled it for ({@code Mail.sendAt}), or {@code null}
  */
 public record StoredMessage(String messageId, Instant acceptedAt, EmailAddress returnPath, List<RecipientStatus> recipients,
-        Instant nextAttemptAt, String tag, String idempotencyKey, int size, boolean smtpUtf8, boolean eightBit) {
+        Instant nextAttemptAt, String tag, String idempotencyKey, int size, boolean smtpUtf8, boolean eightBit,
+        MailType type, Instant notBefore) {
+
+    /** Creates an unscheduled trigger message. */
+    public StoredMessage(String messageId, Instant acceptedAt, EmailAddress returnPath, List<RecipientStatus> recipients,
+            Instant nextAttemptAt, String tag, String idempotencyKey, int size, boolean smtpUtf8, boolean eightBit) {
+        this(messageId, acceptedAt, returnPath, recipients, nextAttemptAt, tag, idempotencyKey, size, smtpUtf8, eightBit,
+                MailType.TRIGGER, null);
+    }
 
     /** Validates and copies the parts. */
     public StoredMessage {
+        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
         Objects.requireNonNull(recipients, "recipients");
@@ -47,6 +59,11 @@ public record StoredMessage(String messageId, Instant acceptedAt, EmailAddress r
     /** Returns a copy with other recipient states and another due time. */
     public StoredMessage withProgress(List<RecipientStatus> newRecipients, Instant newNextAttemptAt) {
         return new StoredMessage(messageId, acceptedAt, returnPath, newRecipients, newNextAttemptAt, tag, idempotencyKey,
-                size, smtpUtf8, eightBit);
+                size, smtpUtf8, eightBit, type, notBefore);
+    }
+
+    /** Returns when delivery may begin: the scheduled time, or else the acceptance time. */
+    public Instant deliverableFrom() {
+        return notBefore != null ? notBefore : acceptedAt;
     }
 }

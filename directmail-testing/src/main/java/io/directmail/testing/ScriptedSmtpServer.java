@@ -254,6 +254,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             Socket socket;
             try {
                 socket = serverSocket.accept();
+                // Replies go out at once, as a real exchanger's do, not held back by Nagle's algorithm.
+                socket.setTcpNoDelay(true);
             } catch (IOException e) {
                 return;
             }

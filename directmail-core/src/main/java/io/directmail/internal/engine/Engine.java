@@ -16,6 +16,8 @@ import io.directmail.Suppression;
 import io.directmail.internal.compose.ComposedMessage;
 import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
+import io.directmail.store.MailStore;
+import io.directmail.store.StoredMessage;
 import io.directmail.transport.OutboundMessage;
 import io.directmail.transport.RecipientOutcome;
 import java.time.Duration;
@@ -23,8 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,16 +42,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine behind {@code DirectMail}: admits a mail (limits, idempotency), composes and signs
- * it, keeps it, and hands it to the delivery workers, which record each recipient's outcome and
- * tell the listeners. Thread-safe.
+ * The engine behind {@code DirectMail}: admits a mail (limits, suppression, idempotency),
+ * composes and signs it, stores it, and hands it to the delivery workers, which record each
+ * recipient's outcome in the store, schedule retries and tell the listeners. At start it takes
+ * up every message the store still has pending. Thread-safe.
  */
 public final class Engine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    private static final int FINISHED_MESSAGES_KEPT = 100_000;
 
     private final EngineConfig config;
+    private final MailStore store;
     private final MimeComposer composer = new MimeComposer();
     private final Signers signers;
     private final MessageIds ids;
@@ -58,34 +61,48 @@ public final class Engine implements AutoCloseable {
     private final boolean ownsExecutor;
     private final DeliveryWorkers workers;
     private final ConcurrentHashMap<String, QueuedMessage> active = new ConcurrentHashMap<>();
-    private final Cache<String, QueuedMessage> finished;
     private final Cache<String, CompletableFuture<Receipt>> idempotency;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RetryQueue retries = new RetryQueue();
     private final SuppressionList suppressions = new SuppressionList();
     private final ScheduledExecutorService ticker;
 
-    /** Builds an engine and starts its delivery workers. */
+    /** Builds an engine, takes up the store's pending messages and starts delivering. */
     public Engine(EngineConfig config) {
         this.config = config;
+        this.store = config.store();
         this.signers = new Signers(config.dkimKeys());
         this.ids = new MessageIds(config.clock());
         this.listeners = new Listeners(config.listeners());
         this.ownsExecutor = config.executor() == null;
         this.executor = ownsExecutor ? Executors.newVirtualThreadPerTaskExecutor() : config.executor();
-        this.finished = Caffeine.newBuilder().maximumSize(FINISHED_MESSAGES_KEPT).build();
         this.idempotency = Caffeine.newBuilder()
                 .ticker(() -> config.clock().millis() * 1_000_000L)
                 .expireAfterWrite(config.idempotencyWindow())
                 .build();
         int reserved = config.deliveryConcurrency() == 1 ? 0 : Math.max(1, config.deliveryConcurrency() / 8);
         this.workers = new DeliveryWorkers(executor, config.deliveryConcurrency(), reserved, this::deliver);
+        recoverPending();
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("directmail-scheduler").factory());
         long tick = config.schedulerTick().toNanos();
-        ticker.scheduleWithFixedDelay(this::releaseDueRetries, tick, tick, TimeUnit.NANOSECONDS);
+        ticker.scheduleWithFixedDelay(this::releaseDueRetries, 0, tick, TimeUnit.NANOSECONDS);
     }
 
-    /** Admits, composes, signs and queues a mail; returns once it is queued. */
+    /** Queues every message the store still has pending, at its due time. */
+    private void recoverPending() {
+        int[] recovered = {0};
+        store.forEachPending(stored -> {
+            QueuedMessage queued = new QueuedMessage(stored);
+            active.put(queued.id(), queued);
+            retries.add(queued, stored.nextAttemptAt() != null ? stored.nextAttemptAt() : stored.deliverableFrom());
+            recovered[0]++;
+        });
+        if (recovered[0] > 0) {
+            LOG.info("Took up {} message(s) still pending in the store", recovered[0]);
+        }
+    }
+
+    /** Admits, composes, signs and stores a mail; returns once it is stored. */
     public Receipt send(Mail mail) {
         ensureOpen();
         String key = mail.idempotencyKey().orElse(null);
@@ -102,7 +119,8 @@ public final class Engine implements AutoCloseable {
             }
         }
         try {
-            Receipt receipt = admit(mail);
+            Instant windowStart = config.clock().instant().minus(config.idempotencyWindow());
+            Receipt receipt = store.findByIdempotencyKey(key, windowStart).map(Engine::receiptOf).orElseGet(() -> admit(mail));
             mine.complete(receipt);
             return receipt;
         } catch (RuntimeException | Error e) {
@@ -110,6 +128,10 @@ public final class Engine implements AutoCloseable {
             mine.completeExceptionally(e);
             throw e;
         }
+    }
+
+    private static Receipt receiptOf(StoredMessage stored) {
+        return new Receipt(stored.messageId(), stored.acceptedAt(), stored.recipients().stream().map(RecipientStatus::recipient).toList());
     }
 
     /** Runs {@link #send} on the engine's executor. */
@@ -122,13 +144,13 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Returns the status of a message accepted by this engine, if it is still known. */
+    /** Returns the status of a message, from memory while it is being delivered, else from the store. */
     public Optional<MessageStatus> status(String messageId) {
         QueuedMessage message = active.get(messageId);
-        if (message == null) {
-            message = finished.getIfPresent(messageId);
+        if (message != null) {
+            return Optional.of(message.snapshot());
         }
-        return Optional.ofNullable(message).map(QueuedMessage::snapshot);
+        return store.find(messageId).map(QueuedMessage::status);
     }
 
     /** Returns the suppression list of this engine. */
@@ -177,11 +199,21 @@ public final class Engine implements AutoCloseable {
         if (content.length > config.limits().maxMessageBytes()) {
             throw new LimitExceededException("maxMessageBytes", config.limits().maxMessageBytes(), content.length);
         }
-        OutboundMessage outbound = new OutboundMessage(messageId, mail.from(), recipients, content,
-                composed.smtpUtf8(), composed.eightBit());
-        QueuedMessage queued = new QueuedMessage(outbound, now, mail.tag().orElse(null), mail.type(), notBefore, suppressed);
+        List<RecipientStatus> statuses = new ArrayList<>(recipients.size());
+        for (EmailAddress recipient : recipients) {
+            Suppression suppression = suppressed.get(recipient);
+            statuses.add(suppression == null
+                    ? new RecipientStatus(recipient, DeliveryStatus.QUEUED, 0, null, null, "queued", now)
+                    : new RecipientStatus(recipient, DeliveryStatus.SUPPRESSED, 0, null, null,
+                            "on the suppression list (" + suppression.reason() + " since " + suppression.since() + ")", now));
+        }
+        StoredMessage stored = new StoredMessage(messageId, now, mail.from(), statuses, notBefore != null ? notBefore : now,
+                mail.tag().orElse(null), mail.idempotencyKey().orElse(null), content.length, composed.smtpUtf8(),
+                composed.eightBit(), mail.type(), notBefore);
+        store.add(stored, content);
+        QueuedMessage queued = new QueuedMessage(stored);
         active.put(messageId, queued);
-        for (RecipientStatus status : queued.snapshot().recipients()) {
+        for (RecipientStatus status : statuses) {
             listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
         }
         if (notBefore == null) {
@@ -193,24 +225,25 @@ public final class Engine implements AutoCloseable {
     }
 
     private void deliver(QueuedMessage queued) {
-        OutboundMessage pending = queued.pending();
-        if (pending == null) {
+        List<EmailAddress> pending = queued.pendingRecipients();
+        if (pending.isEmpty()) {
             return;
         }
-        List<RecipientOutcome> outcomes = attempt(pending);
+        List<RecipientOutcome> outcomes = attempt(queued, pending);
         Set<EmailAddress> answered = new HashSet<>();
         List<RecipientOutcome> all = new ArrayList<>(outcomes);
         for (RecipientOutcome outcome : outcomes) {
             answered.add(outcome.recipient());
         }
-        for (EmailAddress recipient : pending.recipients()) {
+        for (EmailAddress recipient : pending) {
             if (!answered.contains(recipient)) {
                 all.add(RecipientOutcome.temporary(recipient, null, "the transport reported no outcome for this recipient"));
             }
         }
         Instant attemptedAt = config.clock().instant();
+        List<DeliveryEvent> events = new ArrayList<>();
         for (RecipientOutcome outcome : all) {
-            if (!pending.recipients().contains(outcome.recipient())) {
+            if (!pending.contains(outcome.recipient())) {
                 LOG.warn("Transport reported an outcome for {}, who is not a pending recipient of {}", outcome.recipient(), queued.id());
                 continue;
             }
@@ -218,33 +251,60 @@ public final class Engine implements AutoCloseable {
             if (outcome.isInvalidAddress()) {
                 suppressions.add(new Suppression(outcome.recipient(), Suppression.Reason.HARD_BOUNCE, attemptedAt, outcome.detail()));
             }
-            listeners.publish(new DeliveryEvent(status.status(), queued.id(), status.recipient(), status.updatedAt(),
-                    status.attempts(), status.lastReply(), status.remoteHost(), status.detail()));
+            events.add(eventOf(queued, status));
         }
-        int attempts = queued.countAttempt();
-        if (queued.pending() == null) {
-            finished.put(queued.id(), queued);
-            active.remove(queued.id());
+        if (queued.pendingRecipients().isEmpty()) {
+            finish(queued, queued.dueAt(null), events);
         } else {
-            scheduleRetry(queued, attempts, attemptedAt);
+            scheduleRetry(queued, attemptedAt, events);
         }
     }
 
     /** Puts a message with deferred recipients back in line, or gives up when its lifetime is over. */
-    private void scheduleRetry(QueuedMessage queued, int attempts, Instant now) {
-        Instant expiry = queued.deliverableFrom().plus(config.retryPolicy().lifetime());
+    private void scheduleRetry(QueuedMessage queued, Instant now, List<DeliveryEvent> events) {
+        int attempts = queued.attempts();
+        Instant expiry = queued.state().deliverableFrom().plus(config.retryPolicy().lifetime());
         if (!now.isBefore(expiry)) {
             String detail = "gave up after " + attempts + " attempt(s) over " + config.retryPolicy().lifetime();
             for (RecipientStatus status : queued.expire(now, detail)) {
-                listeners.publish(new DeliveryEvent(DeliveryStatus.EXPIRED, queued.id(), status.recipient(), now,
-                        status.attempts(), status.lastReply(), status.remoteHost(), status.detail()));
+                events.add(eventOf(queued, status));
             }
-            finished.put(queued.id(), queued);
-            active.remove(queued.id());
+            finish(queued, queued.state(), events);
             return;
         }
         Instant next = now.plus(config.retryPolicy().delayBefore(attempts));
-        retries.add(queued, next.isAfter(expiry) ? expiry : next);
+        Instant due = next.isAfter(expiry) ? expiry : next;
+        store.update(queued.dueAt(due));
+        events.forEach(listeners::publish);
+        retries.add(queued, due);
+    }
+
+    /** Records a message whose every recipient has a final status; the store may release its content. */
+    private void finish(QueuedMessage queued, StoredMessage last, List<DeliveryEvent> events) {
+        store.update(last);
+        active.remove(queued.id());
+        events.forEach(listeners::publish);
+    }
+
+    private static DeliveryEvent eventOf(QueuedMessage queued, RecipientStatus status) {
+        return new DeliveryEvent(status.status(), queued.id(), status.recipient(), status.updatedAt(), status.attempts(),
+                status.lastReply(), status.remoteHost(), status.detail());
+    }
+
+    private List<RecipientOutcome> attempt(QueuedMessage queued, List<EmailAddress> pending) {
+        try {
+            StoredMessage state = queued.state();
+            OutboundMessage message = new OutboundMessage(state.messageId(), state.returnPath(), pending,
+                    store.content(state.messageId()), state.smtpUtf8(), state.eightBit());
+            return config.transport().deliver(message);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Delivery attempt of {} through {} failed; treating it as a temporary failure", queued.id(), config.transport(), e);
+            List<RecipientOutcome> failed = new ArrayList<>();
+            for (EmailAddress recipient : pending) {
+                failed.add(RecipientOutcome.temporary(recipient, null, "transport failed: " + e));
+            }
+            return failed;
+        }
     }
 
     private void releaseDueRetries() {
@@ -255,40 +315,30 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private List<RecipientOutcome> attempt(OutboundMessage pending) {
-        try {
-            return config.transport().deliver(pending);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("Transport {} threw while delivering {}; treating it as a temporary failure", config.transport(), pending.messageId(), e);
-            List<RecipientOutcome> failed = new ArrayList<>();
-            for (EmailAddress recipient : pending.recipients()) {
-                failed.add(RecipientOutcome.temporary(recipient, null, "transport failed: " + e));
-            }
-            return failed;
-        }
-    }
-
     private void ensureOpen() {
         if (closed.get()) {
             throw new DirectMailException("DirectMail is closed: no more mail is accepted");
         }
     }
 
-    /** Stops accepting mail, lets the queue drain (bounded by the close timeout), and releases resources. */
+    /**
+     * Stops accepting mail, lets the queue drain (bounded by the close timeout), and releases
+     * resources. Messages waiting for a retry or a scheduled time stay in the store for the next start.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         ticker.shutdownNow();
-        if (retries.size() > 0) {
-            LOG.warn("Closing with {} message(s) waiting for a retry; they will not be attempted", retries.size());
-        }
         if (!workers.drainAndStop(config.closeTimeout())) {
             LOG.warn("The delivery queue did not drain within {}; {} message(s) were not attempted", config.closeTimeout(), workers.queued());
         }
         if (config.ownsTransport()) {
             config.transport().close();
+        }
+        if (config.ownsStore()) {
+            store.close();
         }
         if (ownsExecutor) {
             executor.shutdownNow();

@@ -4,6 +4,7 @@ import io.directmail.DeliveryListener;
 import io.directmail.Limits;
 import io.directmail.RetryPolicy;
 import io.directmail.dkim.DkimKey;
+import io.directmail.store.MailStore;
 import io.directmail.transport.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,10 +27,13 @@ import java.util.concurrent.ExecutorService;
  * @param closeTimeout how long {@code close()} waits for the queue to drain
  * @param retryPolicy when to retry after a temporary failure and when to give up
  * @param schedulerTick how often due retries are looked for
+ * @param store where accepted messages are kept
+ * @param ownsStore true when the engine made the store and closes it
  */
 public record EngineConfig(Clock clock, Transport transport, boolean ownsTransport, List<DkimKey> dkimKeys,
         List<DeliveryListener> listeners, Limits limits, ExecutorService executor, int deliveryConcurrency,
-        Duration idempotencyWindow, Duration closeTimeout, RetryPolicy retryPolicy, Duration schedulerTick) {
+        Duration idempotencyWindow, Duration closeTimeout, RetryPolicy retryPolicy, Duration schedulerTick, MailStore store,
+        boolean ownsStore) {
 
     /** Checks that the required parts are present. */
     public EngineConfig {
@@ -42,5 +46,6 @@ public record EngineConfig(Clock clock, Transport transport, boolean ownsTranspo
         Objects.requireNonNull(closeTimeout, "closeTimeout");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(schedulerTick, "schedulerTick");
+        Objects.requireNonNull(store, "store");
     }
 }

@@ -5,114 +5,108 @@ import io.directmail.EmailAddress;
 import io.directmail.MailType;
 import io.directmail.MessageStatus;
 import io.directmail.RecipientStatus;
-import io.directmail.Suppression;
-import io.directmail.transport.OutboundMessage;
+import io.directmail.store.StoredMessage;
 import io.directmail.transport.RecipientOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A message the engine has accepted, with the status of each recipient. The per-recipient state
- * is guarded by this object's monitor.
+ * A message the engine is delivering: its stored metadata with each recipient's status, as it
+ * changes attempt by attempt. The content stays in the store until an attempt reads it. The
+ * state is guarded by this object's monitor.
  */
 final class QueuedMessage {
 
-    private final OutboundMessage message;
-    private final Instant acceptedAt;
-    private final String tag;
-    private final Instant notBefore;
-    private final MailType type;
-    private final Map<EmailAddress, RecipientStatus> recipients = new LinkedHashMap<>();
-    private int attempts;
+    private StoredMessage state;
 
-    QueuedMessage(OutboundMessage message, Instant acceptedAt, String tag, MailType type, Instant notBefore,
-            Map<EmailAddress, Suppression> suppressed) {
-        this.message = message;
-        this.type = type;
-        this.acceptedAt = acceptedAt;
-        this.tag = tag;
-        this.notBefore = notBefore;
-        for (EmailAddress recipient : message.recipients()) {
-            Suppression suppression = suppressed.get(recipient);
-            recipients.put(recipient, suppression == null
-                    ? new RecipientStatus(recipient, DeliveryStatus.QUEUED, 0, null, null, "queued", acceptedAt)
-                    : new RecipientStatus(recipient, DeliveryStatus.SUPPRESSED, 0, null, null,
-                            "on the suppression list (" + suppression.reason() + " since " + suppression.since() + ")", acceptedAt));
-        }
+    QueuedMessage(StoredMessage state) {
+        this.state = state;
     }
 
     String id() {
-        return message.messageId();
+        return state.messageId();
     }
 
-    MailType type() {
-        return type;
+    synchronized MailType type() {
+        return state.type();
     }
 
-    String tag() {
-        return tag;
+    synchronized StoredMessage state() {
+        return state;
     }
 
-    Instant acceptedAt() {
-        return acceptedAt;
-    }
-
-    /** Returns when delivery may begin: the scheduled time, or the acceptance time. */
-    Instant deliverableFrom() {
-        return notBefore != null ? notBefore : acceptedAt;
-    }
-
-    /** Returns the message addressed to the recipients that have no final status yet, or null if none. */
-    synchronized OutboundMessage pending() {
+    /** Returns the recipients that have no final status yet (empty when none). */
+    synchronized List<EmailAddress> pendingRecipients() {
         List<EmailAddress> pending = new ArrayList<>();
-        for (RecipientStatus status : recipients.values()) {
+        for (RecipientStatus status : state.recipients()) {
             if (!status.status().isTerminal()) {
                 pending.add(status.recipient());
             }
         }
-        return pending.isEmpty() ? null : message.withRecipients(pending);
+        return pending;
     }
 
     /** Records one attempt's outcome for one recipient and returns the new status. */
     synchronized RecipientStatus record(RecipientOutcome outcome, Instant at) {
-        RecipientStatus before = recipients.get(outcome.recipient());
-        if (before == null) {
-            throw new IllegalStateException(outcome.recipient() + " is not a recipient of " + id());
+        List<RecipientStatus> recipients = new ArrayList<>(state.recipients());
+        for (int i = 0; i < recipients.size(); i++) {
+            RecipientStatus before = recipients.get(i);
+            if (before.recipient().equals(outcome.recipient())) {
+                DeliveryStatus status = switch (outcome.result()) {
+                    case DELIVERED -> DeliveryStatus.DELIVERED;
+                    case TEMPORARY_FAILURE -> DeliveryStatus.DEFERRED;
+                    case PERMANENT_FAILURE -> DeliveryStatus.BOUNCED;
+                };
+                RecipientStatus after = new RecipientStatus(outcome.recipient(), status, before.attempts() + 1,
+                        outcome.reply(), outcome.remoteHost(), outcome.detail(), at);
+                recipients.set(i, after);
+                state = state.withProgress(recipients, state.nextAttemptAt());
+                return after;
+            }
         }
-        DeliveryStatus status = switch (outcome.result()) {
-            case DELIVERED -> DeliveryStatus.DELIVERED;
-            case TEMPORARY_FAILURE -> DeliveryStatus.DEFERRED;
-            case PERMANENT_FAILURE -> DeliveryStatus.BOUNCED;
-        };
-        RecipientStatus after = new RecipientStatus(outcome.recipient(), status, before.attempts() + 1,
-                outcome.reply(), outcome.remoteHost(), outcome.detail(), at);
-        recipients.put(outcome.recipient(), after);
-        return after;
-    }
-
-    /** Counts a finished delivery attempt and returns how many there have been. */
-    synchronized int countAttempt() {
-        return ++attempts;
+        throw new IllegalStateException(outcome.recipient() + " is not a recipient of " + id());
     }
 
     /** Gives up on every pending recipient and returns their new statuses. */
     synchronized List<RecipientStatus> expire(Instant at, String detail) {
+        List<RecipientStatus> recipients = new ArrayList<>(state.recipients());
         List<RecipientStatus> expired = new ArrayList<>();
-        for (RecipientStatus before : recipients.values()) {
+        for (int i = 0; i < recipients.size(); i++) {
+            RecipientStatus before = recipients.get(i);
             if (!before.status().isTerminal()) {
                 RecipientStatus after = new RecipientStatus(before.recipient(), DeliveryStatus.EXPIRED, before.attempts(),
                         before.lastReply(), before.remoteHost(), detail + "; last failure: " + before.detail(), at);
-                recipients.put(before.recipient(), after);
+                recipients.set(i, after);
                 expired.add(after);
             }
         }
+        state = state.withProgress(recipients, null);
         return expired;
     }
 
+    /** Sets when the next attempt is due (null when nothing is pending) and returns the state to store. */
+    synchronized StoredMessage dueAt(Instant next) {
+        state = state.withProgress(state.recipients(), next);
+        return state;
+    }
+
+    /** Returns the most attempts any pending recipient has had. */
+    synchronized int attempts() {
+        int most = 0;
+        for (RecipientStatus status : state.recipients()) {
+            if (!status.status().isTerminal()) {
+                most = Math.max(most, status.attempts());
+            }
+        }
+        return most;
+    }
+
     synchronized MessageStatus snapshot() {
-        return new MessageStatus(id(), acceptedAt, List.copyOf(recipients.values()));
+        return status(state);
+    }
+
+    static MessageStatus status(StoredMessage stored) {
+        return new MessageStatus(stored.messageId(), stored.acceptedAt(), stored.recipients());
     }
 }
