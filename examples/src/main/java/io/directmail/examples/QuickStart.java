@@ -16,6 +16,8 @@ import io.directmail.transport.SmtpSettings;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Sends one DKIM-signed message through the whole engine to a mailbox on this machine, with no
  * network and no arguments: a loopback DNS server says that mail for {@code example.net} goes to
  * a local SMTP server, and DirectMail looks that up, connects, and delivers — the same path it
- * takes to a real mail exchanger. Prints the delivery report and the message as received.
+ * takes to a real mail exchanger. Accepted mail is kept in the embedded store in a temporary
+ * directory. Prints the delivery report and the message as received.
  */
 public final class QuickStart {
 
@@ -49,8 +52,10 @@ public final class QuickStart {
             System.out.println("Publish this DKIM record: " + key.dnsName() + " TXT \"" + key.dnsTxtValue() + "\"");
 
             CountDownLatch finished = new CountDownLatch(1);
+            Path dataDirectory = Files.createTempDirectory("directmail-quickstart");
             // tag::build[]
             DirectMail directMail = DirectMail.newBuilder()
+                    .dataDirectory(dataDirectory)        // accepted mail survives a crash or restart
                     .dkimKey(key)
                     .dns(DnsSettings.newBuilder().nameserver(dns.address()).build())
                     .smtp(SmtpSettings.newBuilder().port(mailbox.getSmtp().getPort()).build())
