@@ -32,7 +32,7 @@ import java.util.concurrent.ExecutorService;
  *         .build()) {
  *     Receipt receipt = mail.send(Mail.newBuilder()
  *             .from("orders@example.com", "Example Shop")
- *             .to("alice@example.org")
+ *             .addTo("alice@example.org")
  *             .subject("Your order has shipped")
  *             .text("It is on its way.")
  *             .build());
