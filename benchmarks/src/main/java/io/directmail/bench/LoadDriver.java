@@ -214,6 +214,7 @@ public final class LoadDriver {
                         .append(",\"accepted_per_s\":").append(perSecond(accepted, acceptedAt - start))
                         .append(",\"cpu_seconds\":").append(round(cpu))
                         .append(",\"cpu_ms_per_msg\":").append(round(cpu * 1000 / n))
+                        .append(",\"cpu_seconds_by_thread_kind\":").append(jsonObject(metrics.cpuSecondsByThreadKind()))
                         .append(",\"cpu_seconds_process\":").append(round(metrics.processCpuSeconds()))
                         .append(",\"heap_peak_bytes\":").append(metrics.heapPeakBytes())
                         .append(",\"heap_after_gc_peak_bytes\":").append(metrics.heapAfterGcPeakBytes())
@@ -334,6 +335,13 @@ public final class LoadDriver {
 
     private static String round(double value) {
         return String.format(java.util.Locale.ROOT, "%.3f", value);
+    }
+
+    private static String jsonObject(Map<String, Double> values) {
+        StringBuilder out = new StringBuilder("{");
+        values.forEach((name, value) -> out.append(out.length() > 1 ? "," : "").append('"').append(json(name))
+                .append("\":").append(round(value)));
+        return out.append('}').toString();
     }
 
     static String json(String text) {

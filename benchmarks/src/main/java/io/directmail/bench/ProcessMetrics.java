@@ -20,6 +20,7 @@ final class ProcessMetrics {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final AtomicLong afterGcPeak = new AtomicLong();
     private long cpuAtReset;
+    private java.util.Map<String, Long> threadTicksAtReset = java.util.Map.of();
     private long gcCountAtReset;
     private long gcMillisAtReset;
 
@@ -49,6 +50,7 @@ final class ProcessMetrics {
         }
         afterGcPeak.set(0);
         cpuAtReset = os.getProcessCpuTime();
+        threadTicksAtReset = threadTicks();
         gcCountAtReset = gcCount(0);
         gcMillisAtReset = gcMillis(0);
     }
@@ -104,6 +106,50 @@ final class ProcessMetrics {
             millis += Math.max(0, gc.getCollectionTime());
         }
         return millis - base;
+    }
+
+    /**
+     * CPU seconds since {@link #reset()} by kind of thread, from /proc/self/task: "java" (the
+     * carrier threads that run the virtual threads, i.e. callers and delivery, and other Java
+     * threads), "jit" (compiler threads), "gc" and "other" JVM threads. Threads that ended since
+     * the reset are missing. Empty where there is no /proc.
+     */
+    java.util.Map<String, Double> cpuSecondsByThreadKind() {
+        java.util.Map<String, Long> now = threadTicks();
+        java.util.Map<String, Double> kinds = new java.util.TreeMap<>();
+        now.forEach((thread, ticks) -> {
+            long delta = ticks - threadTicksAtReset.getOrDefault(thread, 0L);
+            String name = thread.substring(thread.indexOf(' ') + 1);
+            String kind = name.contains("CompilerThre") ? "jit"
+                    : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc"
+                    : name.startsWith("VM ") || name.equals("java") ? "other"
+                    : "java";
+            kinds.merge(kind, delta / 100.0, Double::sum);
+        });
+        return kinds;
+    }
+
+    /** utime + stime in clock ticks (USER_HZ, 100 on Linux) per "tid name" of every live thread. */
+    private static java.util.Map<String, Long> threadTicks() {
+        java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    // fields[0] is field 3 (state); utime and stime are fields 14 and 15
+                    ticks.put(task.getFileName() + " " + stat.substring(open + 1, close),
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return ticks;
     }
 
     /** The process's peak resident set (VmHWM in /proc/self/status), or -1 where there is no such file. */
