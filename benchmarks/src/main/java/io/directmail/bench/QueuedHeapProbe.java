@@ -1,11 +1,13 @@
 package io.directmail.bench;
 
+import io.directmail.DeliveryStatus;
 import io.directmail.DirectMail;
 import io.directmail.Mail;
 import io.directmail.dkim.DkimAlgorithm;
 import io.directmail.dkim.DkimKey;
 import io.directmail.transport.OutboundMessage;
 import io.directmail.transport.RecipientOutcome;
+import io.directmail.transport.SmtpReply;
 import io.directmail.transport.Transport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -15,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How many messages the queue holds in a bounded heap: queues up to {@code --messages}
@@ -27,6 +31,10 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -Xmx2g -cp benchmarks/target/benchmarks.jar io.directmail.bench.QueuedHeapProbe --messages 1000000 --size 2048
  * </pre>
+ *
+ * <p>With {@code --transport discard} every message is delivered at once (to a transport that
+ * drops it) and each checkpoint first waits for the deliveries: then the figure is what the
+ * engine keeps of messages that are already delivered.
  *
  * <p>Prints one JSON object per line: a {@code checkpoint} per step and a final {@code done}
  * with {@code queued}, {@code heap_bytes_per_message}, {@code heap_peak_bytes} and
@@ -59,12 +67,22 @@ public final class QueuedHeapProbe {
         }
     }
 
+    /** A transport that drops every message and reports it delivered. */
+    private static final class DiscardingTransport implements Transport {
+        @Override
+        public List<RecipientOutcome> deliver(OutboundMessage message) {
+            SmtpReply ok = new SmtpReply(250, "2.0.0", "discarded");
+            return message.recipients().stream().map(r -> RecipientOutcome.fromReply(r, ok, "discard")).toList();
+        }
+    }
+
     public static void main(String[] argv) throws InterruptedException {
         java.util.Map<String, String> args = new java.util.HashMap<>();
         for (int i = 0; i + 1 < argv.length; i += 2) {
             if (!argv[i].startsWith("--")) {
                 System.err.println("usage: QueuedHeapProbe [--messages 1000000] [--size 2048] [--every 100000]"
-                        + " [--heap-budget-mb M] [--dkim none|ed25519|rsa] [--timeout-seconds 600]");
+                        + " [--heap-budget-mb M] [--dkim none|ed25519|rsa] [--transport paused|discard]"
+                        + " [--timeout-seconds 600]");
                 System.exit(2);
             }
             args.put(argv[i].substring(2), argv[i + 1]);
@@ -79,8 +97,19 @@ public final class QueuedHeapProbe {
         long budget = args.containsKey("heap-budget-mb")
                 ? Long.parseLong(args.get("heap-budget-mb")) * 1024 * 1024 : maxHeap / 10 * 8;
 
-        PausedTransport transport = new PausedTransport();
-        DirectMail.Builder builder = DirectMail.newBuilder().transport(transport).closeTimeout(Duration.ZERO);
+        String transportName = args.getOrDefault("transport", "paused");
+        Transport transport = switch (transportName) {
+            case "paused" -> new PausedTransport();
+            case "discard" -> new DiscardingTransport();
+            default -> throw new IllegalArgumentException("--transport must be paused or discard");
+        };
+        Semaphore delivered = new Semaphore(0);
+        DirectMail.Builder builder = DirectMail.newBuilder().transport(transport).closeTimeout(Duration.ZERO)
+                .listener(event -> {
+                    if (event.type() == DeliveryStatus.DELIVERED) {
+                        delivered.release();
+                    }
+                });
         switch (dkim) {
             case "none" -> { }
             case "ed25519" -> builder.dkimKey(DkimKey.generate(DkimAlgorithm.ED25519_SHA256, "example.com", "probe"));
@@ -90,6 +119,7 @@ public final class QueuedHeapProbe {
         String body = BenchData.body(size);
         ProcessMetrics metrics = new ProcessMetrics();
         int queued = 0;
+        int awaited = 0;
         String stopped = "all queued";
         long baseline;
         long perMessage = 0;
@@ -107,6 +137,12 @@ public final class QueuedHeapProbe {
                             .build());
                     queued++;
                     if (queued % every == 0 || queued == messages) {
+                        if (transport instanceof DiscardingTransport) {
+                            // wait for the deliveries since the last checkpoint
+                            delivered.tryAcquire(queued - awaited, Math.max(0, start + timeoutNanos - System.nanoTime()),
+                                    TimeUnit.NANOSECONDS);
+                            awaited = queued;
+                        }
                         long used = heapAfterGc(memory);
                         perMessage = (used - baseline) / queued;
                         OUT.printf(Locale.ROOT, "{\"event\":\"checkpoint\",\"queued\":%d,\"heap_used_after_gc_bytes\":%d,"
@@ -126,10 +162,10 @@ public final class QueuedHeapProbe {
                 stopped = "OutOfMemoryError: " + e.getMessage();
             }
             OUT.printf(Locale.ROOT, "{\"event\":\"done\",\"target\":%d,\"queued\":%d,\"stopped\":\"%s\",\"body_bytes\":%d,"
-                            + "\"dkim\":\"%s\",\"heap_max_bytes\":%d,\"heap_budget_bytes\":%d,\"heap_baseline_bytes\":%d,"
+                            + "\"dkim\":\"%s\",\"transport\":\"%s\",\"heap_max_bytes\":%d,\"heap_budget_bytes\":%d,\"heap_baseline_bytes\":%d,"
                             + "\"heap_bytes_per_message\":%d,\"heap_peak_bytes\":%d,\"rss_peak_bytes\":%d,"
                             + "\"projected_heap_for_target_bytes\":%d,\"seconds\":%.1f}%n",
-                    messages, queued, LoadDriver.json(stopped), size, dkim, maxHeap, budget, baseline, perMessage,
+                    messages, queued, LoadDriver.json(stopped), size, dkim, transportName, maxHeap, budget, baseline, perMessage,
                     metrics.heapPeakBytes(), ProcessMetrics.rssPeakBytes(), baseline + perMessage * (long) messages,
                     (System.nanoTime() - start) / 1e9);
         }
