@@ -1,6 +1,7 @@
 package io.directmail.bench;
 
 import io.directmail.DeliveryEvent;
+import io.directmail.DeliveryStatus;
 import io.directmail.DirectMail;
 import io.directmail.Mail;
 import io.directmail.dkim.DkimAlgorithm;
@@ -41,6 +42,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * exchanger at {@code --host} (like many domains hosted by one provider), so the library does
  * its MX lookups and pools its connections to that exchanger. {@code --transport relay} hands
  * everything to {@code smtp://host:port} instead.
+ *
+ * <p>A message counts as done at its first outcome (DELIVERED, DEFERRED or BOUNCED); an engine that
+ * retries may turn a DEFERRED into DELIVERED later, and the counts follow while the driver runs.
  *
  * <p>Every {@code --trigger-every}-th message (by default N/20) is a "trigger": its time from
  * {@code send()} to its DELIVERED event is recorded, giving the latency of a single urgent
@@ -89,6 +93,7 @@ public final class LoadDriver {
         AtomicReference<String> lastProblem = new AtomicReference<>();
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>(n * 2);
         CountDownLatch outcomes = new CountDownLatch(n);
+        Map<String, DeliveryStatus> outcome = new ConcurrentHashMap<>(n * 2);
 
         try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
             String mx = "mx." + toDomain;
@@ -113,23 +118,30 @@ public final class LoadDriver {
                     .deliveryConcurrency(o.workers > 0 ? o.workers : o.maxConnections)
                     .closeTimeout(Duration.ofSeconds(2))
                     .listener(event -> {
-                        switch (event.type()) {
-                            case DELIVERED -> {
-                                deliveredAt.put(event.messageId(), System.nanoTime());
-                                delivered.incrementAndGet();
-                                outcomes.countDown();
-                            }
-                            case DEFERRED -> {
-                                deferred.incrementAndGet();
-                                lastProblem.set(describe(event));
-                                outcomes.countDown();
-                            }
-                            case BOUNCED -> {
-                                bounced.incrementAndGet();
-                                lastProblem.set(describe(event));
-                                outcomes.countDown();
-                            }
-                            case QUEUED -> { }
+                        AtomicInteger counter = switch (event.type()) {
+                            case DELIVERED -> delivered;
+                            case DEFERRED -> deferred;
+                            case BOUNCED -> bounced;
+                            case QUEUED -> null;
+                        };
+                        if (counter == null) {
+                            return;
+                        }
+                        if (event.type() == DeliveryStatus.DELIVERED) {
+                            deliveredAt.put(event.messageId(), System.nanoTime());
+                        } else {
+                            lastProblem.set(describe(event));
+                        }
+                        // one recipient per message: its latest outcome counts, and its first ends the wait for it
+                        DeliveryStatus before = outcome.put(event.messageId(), event.type());
+                        if (before == DeliveryStatus.DEFERRED) {
+                            deferred.decrementAndGet();
+                        } else if (before != null) {
+                            (before == DeliveryStatus.DELIVERED ? delivered : bounced).decrementAndGet();
+                        }
+                        counter.incrementAndGet();
+                        if (before == null) {
+                            outcomes.countDown();
                         }
                     });
             if (o.transport.equals("relay")) {
