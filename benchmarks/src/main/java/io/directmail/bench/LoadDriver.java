@@ -121,8 +121,9 @@ public final class LoadDriver {
                         AtomicInteger counter = switch (event.type()) {
                             case DELIVERED -> delivered;
                             case DEFERRED -> deferred;
-                            case BOUNCED -> bounced;
                             case QUEUED -> null;
+                            // BOUNCED, and any other final failure a newer engine reports (expired, suppressed)
+                            default -> event.type().isTerminal() ? bounced : null;
                         };
                         if (counter == null) {
                             return;
