@@ -32,6 +32,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,13 @@ public final class EmbeddedMailStore implements MailStore {
     private final AtomicLong ordinals;
     private final AtomicLong highestSegment;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
+    /**
+     * Held shared by every add and update from before its append until the index refers to the
+     * new record, and exclusively by compaction while it lists the records of a sealed segment:
+     * so a durable record is never judged dead in the moment before the index learns of it.
+     */
+    private final ReentrantReadWriteLock registration = new ReentrantReadWriteLock();
+    private final Lock appending = registration.readLock();
     private final ScheduledExecutorService maintenance;
     /** Return paths decoded recently (they repeat): validating an address costs about a microsecond. */
     private final Cache<String, EmailAddress> returnPaths = Caffeine.newBuilder()
@@ -162,18 +171,21 @@ public final class EmbeddedMailStore implements MailStore {
             throw new IllegalArgumentException("a message with id " + id + " was stored before and is being forgotten");
         }
         RecordLocation location;
+        appending.lock();
         try {
             location = journal.append(MessageCodec.MESSAGE, MessageCodec.messageRecord(id, meta, content));
+            synchronized (entry) {
+                entry.state = location;
+                entry.content = message.isPending() ? location : null;
+                entry.firstSegment = location.segment();
+                entry.ordinal = ordinals.getAndIncrement();
+                entry.durable = true;
+            }
         } catch (RuntimeException e) {
             messages.remove(id, entry);
             throw failure("cannot store message " + id, e);
-        }
-        synchronized (entry) {
-            entry.state = location;
-            entry.content = message.isPending() ? location : null;
-            entry.firstSegment = location.segment();
-            entry.ordinal = ordinals.getAndIncrement();
-            entry.durable = true;
+        } finally {
+            appending.unlock();
         }
         if (message.idempotencyKey() != null) {
             byIdempotencyKey.put(message.idempotencyKey(), entry);
@@ -197,15 +209,18 @@ public final class EmbeddedMailStore implements MailStore {
             }
             StoreArguments.checkProgress(decode(id, entry.meta), progress);
             byte[] meta = MessageCodec.encodeMeta(progress);
+            appending.lock();
             try {
                 location = journal.append(MessageCodec.STATE, MessageCodec.stateRecord(id, meta));
+                entry.meta = meta;
+                entry.state = location;
+                if (!progress.isPending()) {
+                    entry.content = null;
+                }
             } catch (RuntimeException e) {
                 throw failure("cannot store the progress of message " + id, e);
-            }
-            entry.meta = meta;
-            entry.state = location;
-            if (!progress.isPending()) {
-                entry.content = null;
+            } finally {
+                appending.unlock();
             }
         }
         noteSegment(location.segment());
@@ -423,7 +438,7 @@ public final class EmbeddedMailStore implements MailStore {
     /** Compacts the journal. Maintenance thread only. */
     private CompactionResult compact() {
         segmentAtLastCompaction = highestSegment.get();
-        CompactionResult result = journal.compact(new LiveRecords(journal, messages, tombstones));
+        CompactionResult result = journal.compact(new LiveRecords(journal, messages, tombstones, registration.writeLock()));
         LOG.debug("Compacted the mail store: {}", result);
         return result;
     }

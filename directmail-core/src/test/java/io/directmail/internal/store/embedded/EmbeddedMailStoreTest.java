@@ -205,6 +205,70 @@ class EmbeddedMailStoreTest extends MailStoreContract {
     }
 
     @Test
+    void compactionRacingWithAddsUpdatesAndReads_losesNothing() throws Exception {
+        int threads = 8;
+        int perThread = 100;
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.ConcurrentHashMap<String, StoredMessage> latest = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean working = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread compactor = Thread.ofPlatform().start(() -> {
+            while (working.get()) {
+                try {
+                    embedded().maintainNow();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }
+        });
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    String id = "w" + thread + "-" + i + "@sender.example";
+                    try {
+                        StoredMessage m = sized(id, "key-" + id, 600);
+                        store.add(m, padded(id, 600));
+                        StoredMessage deferred = withAll(m, DeliveryStatus.DEFERRED, START.plusSeconds(i));
+                        store.update(deferred);
+                        latest.put(id, deferred);
+                        if (i % 3 != 0) {
+                            StoredMessage done = withAll(deferred, DeliveryStatus.DELIVERED, null);
+                            store.update(done);
+                            latest.put(id, done);
+                        }
+                        // Read back content of an earlier message that is still pending, wherever compaction put it.
+                        String earlier = "w" + thread + "-" + (i / 3 * 3) + "@sender.example";
+                        if (!Arrays.equals(store.content(earlier), padded(earlier, 600))) {
+                            failures.add(new AssertionError(earlier + " came back with other content"));
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        working.set(false);
+        compactor.join();
+
+        assertThat(failures).isEmpty();
+        assertThat(embedded().journalMetrics().recordsAppended()).isGreaterThan(threads * perThread * 2L);
+        for (int round = 0; round < 2; round++) {
+            for (StoredMessage m : latest.values()) {
+                assertThat(store.find(m.messageId())).contains(m);
+                if (m.isPending()) {
+                    assertThat(store.content(m.messageId())).isEqualTo(padded(m.messageId(), 600));
+                }
+            }
+            embedded().maintainNow();
+            reopen();
+        }
+    }
+
+    @Test
     void content_isNotHeldInTheHeap_onlyCompactMetadataIs() {
         int messages = 200;
         for (int i = 0; i < messages; i++) {
