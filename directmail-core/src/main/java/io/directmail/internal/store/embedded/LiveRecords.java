@@ -19,8 +19,9 @@ import java.util.concurrent.locks.Lock;
  * of that segment in one pass over the index when it first meets the segment, and forgets them
  * when it moves on. Nothing can become live in a sealed segment meanwhile: appends and copies go
  * to newer segments. An add or update whose record is already durable in the segment but not yet
- * in the index would be missed, so the pass holds the store's registration lock exclusively,
- * waiting for such appenders to finish. Called on the store's maintenance thread only.
+ * in the index would be missed, so before the pass the oracle takes and releases the store's
+ * registration lock exclusively: that waits for such appenders to finish, and every later one
+ * writes to a newer segment. Called on the store's maintenance thread only.
  */
 final class LiveRecords implements LivenessOracle {
 
@@ -88,12 +89,11 @@ final class LiveRecords implements LivenessOracle {
             return owners;
         }
         Map<Long, Object> found = new HashMap<>();
+        // A barrier, not a critical section: once every appender that was in flight has
+        // registered its record, nothing more can land in this sealed segment.
         registration.lock();
-        try {
-            collect(number, found);
-        } finally {
-            registration.unlock();
-        }
+        registration.unlock();
+        collect(number, found);
         segment = number;
         owners = found;
         present = new TreeSet<>(journal.segments());
