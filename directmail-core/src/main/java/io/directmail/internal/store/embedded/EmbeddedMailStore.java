@@ -459,7 +459,8 @@ public final class EmbeddedMailStore implements MailStore {
                 continue;
             }
             synchronized (entry) {
-                if (entry.forgetting || messages.get(entry.messageId) != entry) {
+                // An update may have changed it since the check above.
+                if (entry.forgetting || messages.get(entry.messageId) != entry || !expired(entry.meta, now)) {
                     continue;
                 }
                 entry.forgetting = true;
