@@ -14,6 +14,7 @@ import io.directmail.store.MailStoreContract;
 import io.directmail.store.StoreOptions;
 import io.directmail.store.StoredMessage;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +23,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,9 +212,9 @@ class EmbeddedMailStoreTest extends MailStoreContract {
     void compactionRacingWithAddsUpdatesAndReads_losesNothing() throws Exception {
         int threads = 8;
         int perThread = 100;
-        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.ConcurrentHashMap<String, StoredMessage> latest = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicBoolean working = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentHashMap<String, StoredMessage> latest = new ConcurrentHashMap<>();
+        AtomicBoolean working = new AtomicBoolean(true);
         Thread compactor = Thread.ofPlatform().start(() -> {
             while (working.get()) {
                 try {
@@ -284,7 +288,7 @@ class EmbeddedMailStoreTest extends MailStoreContract {
         assertThat(store.content("big7@sender.example")).isEqualTo(padded("big7@sender.example", 64 * 1024));
         // By design: no field of an index entry can hold content.
         assertThat(Stream.of(IndexEntry.class.getDeclaredFields()).filter(f -> f.getType() == byte[].class)
-                .map(java.lang.reflect.Field::getName)).containsExactly("meta");
+                .map(Field::getName)).containsExactly("meta");
     }
 
     @Test
