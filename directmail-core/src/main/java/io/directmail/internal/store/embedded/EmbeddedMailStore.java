@@ -85,13 +85,17 @@ public final class EmbeddedMailStore implements MailStore {
     /** Return paths decoded recently (they repeat): validating an address costs about a microsecond. */
     private final Cache<String, EmailAddress> returnPaths = Caffeine.newBuilder()
             .maximumSize(RETURN_PATHS_CACHED).executor(Runnable::run).build();
+    /** False only in tests that run maintenance themselves, to know what each run did: no sweep, no compaction by itself. */
+    private final boolean automaticMaintenance;
     private volatile long segmentAtLastCompaction;
     private volatile boolean closed;
 
     private EmbeddedMailStore(Journal journal, StoreOptions options, ConcurrentHashMap<String, IndexEntry> messages,
                               ConcurrentHashMap<String, Tombstone> tombstones,
-                              ConcurrentHashMap<String, IndexEntry> byIdempotencyKey, long maxSequence) {
+                              ConcurrentHashMap<String, IndexEntry> byIdempotencyKey, long maxSequence,
+                              boolean automaticMaintenance) {
         this.journal = journal;
+        this.automaticMaintenance = automaticMaintenance;
         this.clock = options.clock();
         this.retentionMillis = saturatedMillis(options.retention());
         this.messages = messages;
@@ -103,8 +107,10 @@ public final class EmbeddedMailStore implements MailStore {
         this.segmentAtLastCompaction = journal.segments().getFirst();
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon(true).name("directmail-store-maintenance").factory());
-        long period = SWEEP_PERIOD.toMillis();
-        maintenance.scheduleWithFixedDelay(this::sweepAndCompact, period, period, TimeUnit.MILLISECONDS);
+        if (automaticMaintenance) {
+            long period = SWEEP_PERIOD.toMillis();
+            maintenance.scheduleWithFixedDelay(this::sweepAndCompact, period, period, TimeUnit.MILLISECONDS);
+        }
         if (last - segmentAtLastCompaction >= COMPACT_AFTER_SEALED) {
             scheduleCompaction();
         }
@@ -135,6 +141,12 @@ public final class EmbeddedMailStore implements MailStore {
      * @throws DirectMailException if the directory is in use or unusable
      */
     public static EmbeddedMailStore open(Path directory, StoreOptions options, JournalOptions journalOptions) {
+        return open(directory, options, journalOptions, true);
+    }
+
+    /** As {@link #open(Path, StoreOptions, JournalOptions)}; without automatic maintenance if asked (tests). */
+    static EmbeddedMailStore open(Path directory, StoreOptions options, JournalOptions journalOptions,
+                                  boolean automaticMaintenance) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
         Path queue = directory.resolve("queue");
@@ -149,7 +161,7 @@ public final class EmbeddedMailStore implements MailStore {
             LOG.info("Opened the mail store in {}: {} messages ({} pending), {} tombstones, replayed in {} ms",
                     directory, messages.size(), messages.values().stream().filter(e -> MessageCodec.isPending(e.meta)).count(),
                     tombstones.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence);
+            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence, automaticMaintenance);
         } catch (RuntimeException e) {
             journal.close();
             throw e;
@@ -345,6 +357,13 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
+    /** Waits until the maintenance thread has run everything queued before this call (tests). */
+    void awaitMaintenance() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        maintenance.execute(() -> done.complete(null));
+        done.join();
+    }
+
     /** {@return the bytes the store's files use on disk} */
     public long diskUsage() {
         return journal.diskUsage();
@@ -402,7 +421,7 @@ public final class EmbeddedMailStore implements MailStore {
     }
 
     private void scheduleCompaction() {
-        if (!closed && compactionQueued.compareAndSet(false, true)) {
+        if (automaticMaintenance && !closed && compactionQueued.compareAndSet(false, true)) {
             try {
                 maintenance.execute(() -> {
                     compactionQueued.set(false);
