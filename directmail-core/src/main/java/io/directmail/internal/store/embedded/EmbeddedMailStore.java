@@ -32,6 +32,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,17 +74,28 @@ public final class EmbeddedMailStore implements MailStore {
     private final AtomicLong ordinals;
     private final AtomicLong highestSegment;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
+    /**
+     * Held shared by every add and update from before its append until the index refers to the
+     * new record, and exclusively by compaction while it lists the records of a sealed segment:
+     * so a durable record is never judged dead in the moment before the index learns of it.
+     */
+    private final ReentrantReadWriteLock registration = new ReentrantReadWriteLock();
+    private final Lock appending = registration.readLock();
     private final ScheduledExecutorService maintenance;
     /** Return paths decoded recently (they repeat): validating an address costs about a microsecond. */
     private final Cache<String, EmailAddress> returnPaths = Caffeine.newBuilder()
             .maximumSize(RETURN_PATHS_CACHED).executor(Runnable::run).build();
+    /** False only in tests that run maintenance themselves, to know what each run did: no sweep, no compaction by itself. */
+    private final boolean automaticMaintenance;
     private volatile long segmentAtLastCompaction;
     private volatile boolean closed;
 
     private EmbeddedMailStore(Journal journal, StoreOptions options, ConcurrentHashMap<String, IndexEntry> messages,
                               ConcurrentHashMap<String, Tombstone> tombstones,
-                              ConcurrentHashMap<String, IndexEntry> byIdempotencyKey, long maxSequence) {
+                              ConcurrentHashMap<String, IndexEntry> byIdempotencyKey, long maxSequence,
+                              boolean automaticMaintenance) {
         this.journal = journal;
+        this.automaticMaintenance = automaticMaintenance;
         this.clock = options.clock();
         this.retentionMillis = saturatedMillis(options.retention());
         this.messages = messages;
@@ -94,8 +107,10 @@ public final class EmbeddedMailStore implements MailStore {
         this.segmentAtLastCompaction = journal.segments().getFirst();
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon(true).name("directmail-store-maintenance").factory());
-        long period = SWEEP_PERIOD.toMillis();
-        maintenance.scheduleWithFixedDelay(this::sweepAndCompact, period, period, TimeUnit.MILLISECONDS);
+        if (automaticMaintenance) {
+            long period = SWEEP_PERIOD.toMillis();
+            maintenance.scheduleWithFixedDelay(this::sweepAndCompact, period, period, TimeUnit.MILLISECONDS);
+        }
         if (last - segmentAtLastCompaction >= COMPACT_AFTER_SEALED) {
             scheduleCompaction();
         }
@@ -126,6 +141,12 @@ public final class EmbeddedMailStore implements MailStore {
      * @throws DirectMailException if the directory is in use or unusable
      */
     public static EmbeddedMailStore open(Path directory, StoreOptions options, JournalOptions journalOptions) {
+        return open(directory, options, journalOptions, true);
+    }
+
+    /** As {@link #open(Path, StoreOptions, JournalOptions)}; without automatic maintenance if asked (tests). */
+    static EmbeddedMailStore open(Path directory, StoreOptions options, JournalOptions journalOptions,
+                                  boolean automaticMaintenance) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
         Path queue = directory.resolve("queue");
@@ -140,7 +161,7 @@ public final class EmbeddedMailStore implements MailStore {
             LOG.info("Opened the mail store in {}: {} messages ({} pending), {} tombstones, replayed in {} ms",
                     directory, messages.size(), messages.values().stream().filter(e -> MessageCodec.isPending(e.meta)).count(),
                     tombstones.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence);
+            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence, automaticMaintenance);
         } catch (RuntimeException e) {
             journal.close();
             throw e;
@@ -162,18 +183,21 @@ public final class EmbeddedMailStore implements MailStore {
             throw new IllegalArgumentException("a message with id " + id + " was stored before and is being forgotten");
         }
         RecordLocation location;
+        appending.lock();
         try {
             location = journal.append(MessageCodec.MESSAGE, MessageCodec.messageRecord(id, meta, content));
+            synchronized (entry) {
+                entry.state = location;
+                entry.content = message.isPending() ? location : null;
+                entry.firstSegment = location.segment();
+                entry.ordinal = ordinals.getAndIncrement();
+                entry.durable = true;
+            }
         } catch (RuntimeException e) {
             messages.remove(id, entry);
             throw failure("cannot store message " + id, e);
-        }
-        synchronized (entry) {
-            entry.state = location;
-            entry.content = message.isPending() ? location : null;
-            entry.firstSegment = location.segment();
-            entry.ordinal = ordinals.getAndIncrement();
-            entry.durable = true;
+        } finally {
+            appending.unlock();
         }
         if (message.idempotencyKey() != null) {
             byIdempotencyKey.put(message.idempotencyKey(), entry);
@@ -197,15 +221,18 @@ public final class EmbeddedMailStore implements MailStore {
             }
             StoreArguments.checkProgress(decode(id, entry.meta), progress);
             byte[] meta = MessageCodec.encodeMeta(progress);
+            appending.lock();
             try {
                 location = journal.append(MessageCodec.STATE, MessageCodec.stateRecord(id, meta));
+                entry.meta = meta;
+                entry.state = location;
+                if (!progress.isPending()) {
+                    entry.content = null;
+                }
             } catch (RuntimeException e) {
                 throw failure("cannot store the progress of message " + id, e);
-            }
-            entry.meta = meta;
-            entry.state = location;
-            if (!progress.isPending()) {
-                entry.content = null;
+            } finally {
+                appending.unlock();
             }
         }
         noteSegment(location.segment());
@@ -330,6 +357,13 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
+    /** Waits until the maintenance thread has run everything queued before this call (tests). */
+    void awaitMaintenance() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        maintenance.execute(() -> done.complete(null));
+        done.join();
+    }
+
     /** {@return the bytes the store's files use on disk} */
     public long diskUsage() {
         return journal.diskUsage();
@@ -387,7 +421,7 @@ public final class EmbeddedMailStore implements MailStore {
     }
 
     private void scheduleCompaction() {
-        if (!closed && compactionQueued.compareAndSet(false, true)) {
+        if (automaticMaintenance && !closed && compactionQueued.compareAndSet(false, true)) {
             try {
                 maintenance.execute(() -> {
                     compactionQueued.set(false);
@@ -423,7 +457,7 @@ public final class EmbeddedMailStore implements MailStore {
     /** Compacts the journal. Maintenance thread only. */
     private CompactionResult compact() {
         segmentAtLastCompaction = highestSegment.get();
-        CompactionResult result = journal.compact(new LiveRecords(journal, messages, tombstones));
+        CompactionResult result = journal.compact(new LiveRecords(journal, messages, tombstones, registration.writeLock()));
         LOG.debug("Compacted the mail store: {}", result);
         return result;
     }
@@ -444,7 +478,8 @@ public final class EmbeddedMailStore implements MailStore {
                 continue;
             }
             synchronized (entry) {
-                if (entry.forgetting || messages.get(entry.messageId) != entry) {
+                // An update may have changed it since the check above.
+                if (entry.forgetting || messages.get(entry.messageId) != entry || !expired(entry.meta, now)) {
                     continue;
                 }
                 entry.forgetting = true;

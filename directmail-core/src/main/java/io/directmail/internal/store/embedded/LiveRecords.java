@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Answers the journal's compaction for one run. Live records: a message's content record while a
@@ -17,20 +18,26 @@ import java.util.TreeSet;
  * compactor asks about one segment at a time, so this oracle collects the owners of the records
  * of that segment in one pass over the index when it first meets the segment, and forgets them
  * when it moves on. Nothing can become live in a sealed segment meanwhile: appends and copies go
- * to newer segments. Called on the store's maintenance thread only.
+ * to newer segments. An add or update whose record is already durable in the segment but not yet
+ * in the index would be missed, so before the pass the oracle takes and releases the store's
+ * registration lock exclusively: that waits for such appenders to finish, and every later one
+ * writes to a newer segment. Called on the store's maintenance thread only.
  */
 final class LiveRecords implements LivenessOracle {
 
     private final Journal journal;
     private final Map<String, IndexEntry> messages;
     private final Map<String, Tombstone> tombstones;
+    private final Lock registration;
 
     private long segment = -1;
     private Map<Long, Object> owners = Map.of();
     private NavigableSet<Long> present = new TreeSet<>();
 
-    LiveRecords(Journal journal, Map<String, IndexEntry> messages, Map<String, Tombstone> tombstones) {
+    LiveRecords(Journal journal, Map<String, IndexEntry> messages, Map<String, Tombstone> tombstones,
+                Lock registration) {
         this.journal = journal;
+        this.registration = registration;
         this.messages = messages;
         this.tombstones = tombstones;
     }
@@ -82,6 +89,18 @@ final class LiveRecords implements LivenessOracle {
             return owners;
         }
         Map<Long, Object> found = new HashMap<>();
+        // A barrier, not a critical section: once every appender that was in flight has
+        // registered its record, nothing more can land in this sealed segment.
+        registration.lock();
+        registration.unlock();
+        collect(number, found);
+        segment = number;
+        owners = found;
+        present = new TreeSet<>(journal.segments());
+        return owners;
+    }
+
+    private void collect(long number, Map<Long, Object> found) {
         for (IndexEntry entry : messages.values()) {
             RecordLocation content = entry.content;
             RecordLocation state = entry.state;
@@ -98,9 +117,5 @@ final class LiveRecords implements LivenessOracle {
                 found.put(at.offset(), tombstone);
             }
         }
-        segment = number;
-        owners = found;
-        present = new TreeSet<>(journal.segments());
-        return owners;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +68,7 @@ class EmbeddedMailStoreCrashTest {
                     problems.add(id + " is missing");
                 } else if (!found.equals(StoreCrashChild.message(id))) {
                     problems.add(id + " came back as " + found);
-                } else if (!java.util.Arrays.equals(store.content(id), StoreCrashChild.content(id))) {
+                } else if (!Arrays.equals(store.content(id), StoreCrashChild.content(id))) {
                     problems.add(id + " has other content");
                 } else if (store.findByIdempotencyKey("key-" + id, found.acceptedAt()).isEmpty()) {
                     problems.add(id + " lost its idempotency key");
@@ -75,7 +76,7 @@ class EmbeddedMailStoreCrashTest {
             }
             // Unconfirmed messages may be there too (durable, but killed before printing); they must be whole.
             for (String id : ids) {
-                if (!java.util.Arrays.equals(store.content(id), StoreCrashChild.content(id))) {
+                if (!Arrays.equals(store.content(id), StoreCrashChild.content(id))) {
                     problems.add(id + " (unconfirmed) has other content");
                 }
             }

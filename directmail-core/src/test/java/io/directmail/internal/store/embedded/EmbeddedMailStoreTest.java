@@ -14,6 +14,7 @@ import io.directmail.store.MailStoreContract;
 import io.directmail.store.StoreOptions;
 import io.directmail.store.StoredMessage;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +23,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,9 +43,10 @@ class EmbeddedMailStoreTest extends MailStoreContract {
     @TempDir
     Path dir;
 
+    /** Without automatic maintenance: tests run it themselves and check what each run did. */
     @Override
     protected MailStore open(StoreOptions options) {
-        return EmbeddedMailStore.open(dir, options, SMALL_SEGMENTS);
+        return EmbeddedMailStore.open(dir, options, SMALL_SEGMENTS, false);
     }
 
     private EmbeddedMailStore reopen() {
@@ -118,6 +123,55 @@ class EmbeddedMailStoreTest extends MailStoreContract {
         embedded().maintainNow();
         reopen();
         assertEverything(expected);
+    }
+
+    @Test
+    void aCrashAfterCompactionCopiedRecordsButBeforeItDeletedTheOldSegments_losesAndRevivesNothing() throws IOException {
+        List<StoredMessage> expected = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String id = "m" + i + "@sender.example";
+            StoredMessage m = sized(id, "key-" + i, 700);
+            store.add(m, padded(id, 700));
+            expected.add(m);
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            StoredMessage m = expected.get(i);
+            StoredMessage next = i % 5 == 0 ? withAll(m, DeliveryStatus.DEFERRED, START.plusSeconds(60))
+                    : withAll(m, DeliveryStatus.DELIVERED, null);
+            store.update(next);
+            expected.set(i, next);
+        }
+        Path queue = dir.resolve("queue");
+        Path aside = Files.createDirectory(dir.resolve("aside"));
+        List<Path> before = segmentFiles(queue);
+        for (Path p : before) {
+            Files.copy(p, aside.resolve(p.getFileName()));
+        }
+
+        CompactionResult result = embedded().maintainNow();
+        store.close();
+        // What a crash between the copies and the deletions leaves: both the originals and the copies.
+        int restored = 0;
+        for (Path p : before) {
+            if (!Files.exists(p)) {
+                Files.copy(aside.resolve(p.getFileName()), p);
+                restored++;
+            }
+        }
+        store = open(options());
+
+        assertThat(result.recordsRelocated()).isPositive();
+        assertThat(restored).isPositive();
+        assertEverything(expected);
+        embedded().maintainNow();
+        reopen();
+        assertEverything(expected);
+    }
+
+    private static List<Path> segmentFiles(Path queue) throws IOException {
+        try (Stream<Path> files = Files.list(queue)) {
+            return files.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+        }
     }
 
     private void assertEverything(List<StoredMessage> expected) {
@@ -205,6 +259,90 @@ class EmbeddedMailStoreTest extends MailStoreContract {
     }
 
     @Test
+    void compaction_runsByItself_whenSegmentsWereSealed() {
+        store.close();
+        store = EmbeddedMailStore.open(dir, options(), SMALL_SEGMENTS, true);
+        for (int i = 0; i < 200; i++) {
+            String id = "m" + i + "@sender.example";
+            StoredMessage m = sized(id, null, 900);
+            store.add(m, padded(id, 900));
+            store.update(withAll(m, DeliveryStatus.DELIVERED, null));
+        }
+
+        embedded().awaitMaintenance();
+
+        // Every MESSAGE record died at once; without compaction the disk would hold all that was written.
+        long written = embedded().journalMetrics().bytesAppended();
+        long kept = embedded().diskUsage();
+        System.out.printf("automatic compaction: %d bytes written, %d on disk%n", written, kept);
+        assertThat(kept).isLessThan(written / 2);
+    }
+
+    @Test
+    void compactionRacingWithAddsUpdatesAndReads_losesNothing() throws Exception {
+        int threads = 8;
+        int perThread = 100;
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentHashMap<String, StoredMessage> latest = new ConcurrentHashMap<>();
+        AtomicBoolean working = new AtomicBoolean(true);
+        Thread compactor = Thread.ofPlatform().start(() -> {
+            while (working.get()) {
+                try {
+                    embedded().maintainNow();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }
+        });
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    String id = "w" + thread + "-" + i + "@sender.example";
+                    try {
+                        StoredMessage m = sized(id, "key-" + id, 600);
+                        store.add(m, padded(id, 600));
+                        StoredMessage deferred = withAll(m, DeliveryStatus.DEFERRED, START.plusSeconds(i));
+                        store.update(deferred);
+                        latest.put(id, deferred);
+                        if (i % 3 != 0) {
+                            StoredMessage done = withAll(deferred, DeliveryStatus.DELIVERED, null);
+                            store.update(done);
+                            latest.put(id, done);
+                        }
+                        // Read back content of an earlier message that is still pending, wherever compaction put it.
+                        String earlier = "w" + thread + "-" + (i / 3 * 3) + "@sender.example";
+                        if (!Arrays.equals(store.content(earlier), padded(earlier, 600))) {
+                            failures.add(new AssertionError(earlier + " came back with other content"));
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        working.set(false);
+        compactor.join();
+
+        assertThat(failures).isEmpty();
+        assertThat(embedded().journalMetrics().recordsAppended()).isGreaterThan(threads * perThread * 2L);
+        for (int round = 0; round < 2; round++) {
+            for (StoredMessage m : latest.values()) {
+                assertThat(store.find(m.messageId())).contains(m);
+                if (m.isPending()) {
+                    assertThat(store.content(m.messageId())).isEqualTo(padded(m.messageId(), 600));
+                }
+            }
+            embedded().maintainNow();
+            reopen();
+        }
+    }
+
+    @Test
     void content_isNotHeldInTheHeap_onlyCompactMetadataIs() {
         int messages = 200;
         for (int i = 0; i < messages; i++) {
@@ -220,7 +358,7 @@ class EmbeddedMailStoreTest extends MailStoreContract {
         assertThat(store.content("big7@sender.example")).isEqualTo(padded("big7@sender.example", 64 * 1024));
         // By design: no field of an index entry can hold content.
         assertThat(Stream.of(IndexEntry.class.getDeclaredFields()).filter(f -> f.getType() == byte[].class)
-                .map(java.lang.reflect.Field::getName)).containsExactly("meta");
+                .map(Field::getName)).containsExactly("meta");
     }
 
     @Test
