@@ -53,10 +53,34 @@ final class DataEncoder extends OutputStream {
         lineStart = false;
     }
 
+    /**
+     * Copies runs of ordinary octets in bulk; line endings, a dot at the start of a line and the
+     * octet after a CR go through {@link #write(int)}.
+     */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            write(b[i]);
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            byte value = b[i];
+            if (afterCr || value == '\r' || value == '\n' || (lineStart && value == '.')) {
+                write(value);
+                i++;
+                continue;
+            }
+            int limit = Math.min(end, i + (blockSize - used));
+            if (limit <= i) {
+                drain();
+                continue;
+            }
+            int run = i;
+            while (run < limit && b[run] != '\r' && b[run] != '\n') {
+                run++;
+            }
+            System.arraycopy(b, i, block, used, run - i);
+            used += run - i;
+            lineStart = false;
+            i = run;
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,11 +56,15 @@ public final class SmtpClient implements AutoCloseable {
     /** Creates a client; it holds no connection until the first delivery. */
     public SmtpClient(SmtpSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "directmail-smtp-timers");
             thread.setDaemon(true);
             return thread;
         });
+        // A write watchdog is cancelled after almost every write: drop it at once rather than
+        // keeping it queued until its (minutes-long) delay passes.
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timers = timerPool;
         this.opener = new SessionOpener(settings, new TlsUpgrade(settings.sslContext().orElse(null)), timers,
                 new AtomicInteger());
         if (!settings.idleTimeout().isZero()) {

@@ -51,4 +51,33 @@ class DataEncoderTest {
         String content = "line one\n.line two\rline three\r\n".repeat(20);
         assertThat(encode(content, 2)).isEqualTo(encode(content, 4096));
     }
+
+    @Test
+    void bulkWritesEncodeExactlyAsOctetByOctetWrites() throws IOException {
+        java.util.Random random = new java.util.Random(42);
+        byte[] alphabet = {'a', 'b', '.', '\r', '\n', ' ', (byte) 0xc3};
+        for (int round = 0; round < 2_000; round++) {
+            byte[] content = new byte[random.nextInt(300)];
+            for (int i = 0; i < content.length; i++) {
+                content[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            int blockSize = 1 + random.nextInt(40);
+            ByteArrayOutputStream bulk = new ByteArrayOutputStream();
+            DataEncoder bulkEncoder = new DataEncoder(bulk, blockSize);
+            int at = 0;
+            while (at < content.length) {
+                int chunk = Math.min(content.length - at, 1 + random.nextInt(50));
+                bulkEncoder.write(content, at, chunk);
+                at += chunk;
+            }
+            bulkEncoder.finish();
+            ByteArrayOutputStream single = new ByteArrayOutputStream();
+            DataEncoder singleEncoder = new DataEncoder(single, blockSize);
+            for (byte b : content) {
+                singleEncoder.write(b);
+            }
+            singleEncoder.finish();
+            assertThat(bulk.toByteArray()).as("round %d, block %d", round, blockSize).isEqualTo(single.toByteArray());
+        }
+    }
 }
