@@ -14,6 +14,11 @@ import io.directmail.transport.TlsPolicy;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.Stream;
+import java.util.Comparator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,6 +100,7 @@ public final class LoadDriver {
         CountDownLatch outcomes = new CountDownLatch(n);
         Map<String, DeliveryStatus> outcome = new ConcurrentHashMap<>(n * 2);
 
+        Path dataDirectory = Files.createTempDirectory("directmail-bench");
         try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
             String mx = "mx." + toDomain;
             for (int d = 0; d < o.domains; d++) {
@@ -153,6 +159,10 @@ public final class LoadDriver {
             }
             if (key != null) {
                 builder.dkimKey(key);
+            }
+            if (o.store.equals("embedded")) {
+                // The durable path an application gets with a data directory: send() returns after the fsync.
+                builder.dataDirectory(dataDirectory);
             }
 
             ProcessMetrics metrics = new ProcessMetrics();
@@ -262,6 +272,16 @@ public final class LoadDriver {
                     return 2;
                 }
                 return 0;
+            }
+        } finally {
+            deleteTree(dataDirectory);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }
@@ -380,14 +400,14 @@ public final class LoadDriver {
     /** The command line; every option the harness passes is required, the others have defaults. */
     record Options(String host, int port, int messages, int size, int sessions, int maxConnections, String from,
             String to, int timeoutSeconds, String dkim, String transport, int domains, int triggerEvery, int warmup,
-            int workers, int messagesPerConnection) {
+            int workers, int messagesPerConnection, String store) {
 
         static final String USAGE = """
                 usage: LoadDriver --host H --port P --messages N --size BYTES --sessions S --max-connections C
                                   --from SENDER --to RECIPIENT --timeout-seconds T
                                   [--dkim none|rsa|ed25519] [--transport mx|relay] [--domains 10]
                                   [--trigger-every N/20 (0: none)] [--warmup 2000] [--workers C]
-                                  [--messages-per-connection 100]""";
+                                  [--messages-per-connection 100] [--store embedded|memory]""";
 
         static Options parse(String[] argv) {
             java.util.Map<String, String> values = new java.util.HashMap<>();
@@ -400,7 +420,7 @@ public final class LoadDriver {
             }
             List<String> known = List.of("host", "port", "messages", "size", "sessions", "max-connections", "from", "to",
                     "timeout-seconds", "dkim", "transport", "domains", "trigger-every", "warmup", "workers",
-                    "messages-per-connection");
+                    "messages-per-connection", "store");
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown option --" + name);
@@ -412,9 +432,12 @@ public final class LoadDriver {
                     number(values, "timeout-seconds", null), values.getOrDefault("dkim", "none"),
                     values.getOrDefault("transport", "mx"), number(values, "domains", 10),
                     number(values, "trigger-every", -1), number(values, "warmup", 2000), number(values, "workers", 0),
-                    number(values, "messages-per-connection", 100));
+                    number(values, "messages-per-connection", 100), values.getOrDefault("store", "embedded"));
             if (!List.of("none", "rsa", "ed25519").contains(options.dkim)) {
                 throw new IllegalArgumentException("--dkim must be none, rsa or ed25519");
+            }
+            if (!List.of("embedded", "memory").contains(options.store)) {
+                throw new IllegalArgumentException("--store must be embedded or memory");
             }
             if (!List.of("mx", "relay").contains(options.transport)) {
                 throw new IllegalArgumentException("--transport must be mx or relay");
