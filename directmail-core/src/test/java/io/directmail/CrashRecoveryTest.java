@@ -1,5 +1,6 @@
 package io.directmail;
 
+import io.directmail.testsupport.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.directmail.testing.ReceivedMessage;
@@ -101,13 +102,9 @@ class CrashRecoveryTest {
     }
 
     private Process start(int port, String mode) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", classPath, SendCrashChild.class.getName(),
-                dir.resolve("data").toString(), String.valueOf(port), mode, String.valueOf(MESSAGES), "32")
-                .redirectError(dir.resolve(mode + ".err").toFile())
-                .start();
+        return ChildJvm.start(SendCrashChild.class, List.of("-Xmx256m"),
+                List.of(dir.resolve("data").toString(), String.valueOf(port), mode, String.valueOf(MESSAGES), "32"),
+                dir.resolve(mode + ".err"));
     }
 
     private static void read(Process child, Set<String> accepted, CountDownLatch enough) {

@@ -1,5 +1,6 @@
 package io.directmail.internal.store.embedded;
 
+import io.directmail.testsupport.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.directmail.store.MailStore;
@@ -88,14 +89,8 @@ class EmbeddedMailStoreCrashTest {
     }
 
     private Process startChild(Path storeDir) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath, StoreCrashChild.class.getName(), storeDir.toString(), "64");
-        return new ProcessBuilder(command)
-                .redirectError(dir.resolve("child.err").toFile())
-                .start();
+        return ChildJvm.start(StoreCrashChild.class, List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                List.of(storeDir.toString(), "64"), dir.resolve("child.err"));
     }
 
     private static void readConfirmations(Process child, Set<String> confirmed, CountDownLatch enough,

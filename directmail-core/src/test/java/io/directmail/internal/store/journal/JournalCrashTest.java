@@ -1,5 +1,6 @@
 package io.directmail.internal.store.journal;
 
+import io.directmail.testsupport.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.directmail.testsupport.JournalCrashChild;
@@ -73,15 +74,8 @@ class JournalCrashTest {
     }
 
     private Process startChild(Path journalDir) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath, JournalCrashChild.class.getName(),
-                journalDir.toString(), "32", Long.toString(SEGMENT_SIZE));
-        return new ProcessBuilder(command)
-                .redirectError(dir.resolve("child.err").toFile())
-                .start();
+        return ChildJvm.start(JournalCrashChild.class, List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                List.of(journalDir.toString(), "32", Long.toString(SEGMENT_SIZE)), dir.resolve("child.err"));
     }
 
     private static void readConfirmations(Process child, Set<Long> confirmed, CountDownLatch enough,
