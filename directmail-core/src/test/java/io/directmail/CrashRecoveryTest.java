@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.directmail.testing.ReceivedMessage;
 import io.directmail.testing.ScriptedSmtpServer;
 import io.directmail.testsupport.SendCrashChild;
-import java.io.BufferedReader;
+import java.util.Optional;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,15 +40,10 @@ class CrashRecoveryTest {
 
     @Test
     void everyAcceptedMessageIsDeliveredAfterAKillNineAndARestart() throws Exception {
-        Set<String> accepted = ConcurrentHashMap.newKeySet();
         try (ScriptedSmtpServer sink = ScriptedSmtpServer.newBuilder().extensions("PIPELINING", "8BITMIME").start()) {
-            Process first = start(sink.port(), "send");
-            CountDownLatch enough = new CountDownLatch(KILL_AFTER);
-            Thread reader = Thread.ofVirtual().start(() -> read(first, accepted, enough));
-            assertThat(enough.await(120, TimeUnit.SECONDS)).as("%d sends returned in time", KILL_AFTER).isTrue();
-            first.destroyForcibly();
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(Duration.ofSeconds(10));
+            Set<String> accepted = ChildJvm.killAfter(start(sink.port(), "send"), KILL_AFTER,
+                    line -> line.startsWith("accepted ") ? Optional.of(line.substring("accepted ".length())) : Optional.empty(),
+                    Duration.ofSeconds(120), dir.resolve("send.err"));
             int deliveredBeforeKill = sink.messages().size();
 
             Process second = start(sink.port(), "recover");
@@ -107,17 +98,4 @@ class CrashRecoveryTest {
                 dir.resolve(mode + ".err"));
     }
 
-    private static void read(Process child, Set<String> accepted, CountDownLatch enough) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("accepted ")) {
-                    accepted.add(line.substring("accepted ".length()));
-                    enough.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // The child was killed mid-line; what was read so far counts.
-        }
-    }
 }

@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
 import io.directmail.testsupport.StoreCrashChild;
-import java.io.BufferedReader;
+import java.time.Duration;
+import java.util.Optional;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,22 +33,8 @@ class EmbeddedMailStoreCrashTest {
     void everyMessageWhoseAddReturned_isThereAfterKill9_pendingAndIntact() throws Exception {
         Path storeDir = dir.resolve("store");
         Process child = startChild(storeDir);
-        Set<String> confirmed = ConcurrentHashMap.newKeySet();
-        CountDownLatch enough = new CountDownLatch(1);
-        CountDownLatch eof = new CountDownLatch(1);
-        Thread reader = Thread.ofPlatform().daemon(true).start(() -> readConfirmations(child, confirmed, enough, eof));
-        try {
-            boolean reached = enough.await(120, TimeUnit.SECONDS);
-            assertThat(reached)
-                    .as("the child confirmed %d messages within 120 s; stderr: %s", confirmed.size(), stderr())
-                    .isTrue();
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-        // Lines already in the pipe were printed after their add returned: they count too.
-        assertThat(eof.await(30, TimeUnit.SECONDS)).isTrue();
-        reader.join(TimeUnit.SECONDS.toMillis(5));
+        Set<String> confirmed = ChildJvm.killAfter(child, CONFIRMATIONS_BEFORE_KILL, EmbeddedMailStoreCrashTest::confirmation,
+                Duration.ofSeconds(120), dir.resolve("child.err"));
 
         List<String> problems = new ArrayList<>();
         int pending;
@@ -93,35 +74,13 @@ class EmbeddedMailStoreCrashTest {
                 List.of(storeDir.toString(), "64"), dir.resolve("child.err"));
     }
 
-    private static void readConfirmations(Process child, Set<String> confirmed, CountDownLatch enough,
-                                          CountDownLatch eof) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.equals("ready")) {
-                    continue;
-                }
-                if (!line.startsWith("crash-")) {
-                    throw new AssertionError("the child printed an unexpected line: " + line);
-                }
-                confirmed.add(line);
-                if (confirmed.size() >= CONFIRMATIONS_BEFORE_KILL) {
-                    enough.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // The pipe breaks when the child dies.
-        } finally {
-            eof.countDown();
+    private static Optional<String> confirmation(String line) {
+        if (line.equals("ready")) {
+            return Optional.empty();
         }
-    }
-
-    private String stderr() {
-        try {
-            return Files.readString(dir.resolve("child.err"));
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
+        if (!line.startsWith("crash-")) {
+            throw new AssertionError("the child printed an unexpected line: " + line);
         }
+        return Optional.of(line);
     }
 }

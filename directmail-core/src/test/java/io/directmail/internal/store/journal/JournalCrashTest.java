@@ -4,18 +4,13 @@ import io.directmail.testsupport.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.directmail.testsupport.JournalCrashChild;
-import java.io.BufferedReader;
+import java.time.Duration;
+import java.util.Optional;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,22 +31,8 @@ class JournalCrashTest {
     void every_record_confirmed_before_kill_9_is_there_after_restart() throws Exception {
         Path journalDir = dir.resolve("journal");
         Process child = startChild(journalDir);
-        Set<Long> confirmed = ConcurrentHashMap.newKeySet();
-        CountDownLatch enough = new CountDownLatch(1);
-        CountDownLatch eof = new CountDownLatch(1);
-        Thread reader = Thread.ofPlatform().daemon(true).start(() -> readConfirmations(child, confirmed, enough, eof));
-        try {
-            boolean reached = enough.await(120, TimeUnit.SECONDS);
-            assertThat(reached)
-                    .as("the child confirmed %d records within 120 s; stderr: %s", confirmed.size(), stderr())
-                    .isTrue();
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-        // Lines already in the pipe were printed after their append returned: they count too.
-        assertThat(eof.await(30, TimeUnit.SECONDS)).isTrue();
-        reader.join(TimeUnit.SECONDS.toMillis(5));
+        Set<Long> confirmed = ChildJvm.killAfter(child, CONFIRMATIONS_BEFORE_KILL, JournalCrashTest::confirmation,
+                Duration.ofSeconds(120), dir.resolve("child.err"));
 
         Set<Long> present = new java.util.HashSet<>();
         List<String> problems = new ArrayList<>();
@@ -78,36 +59,14 @@ class JournalCrashTest {
                 List.of(journalDir.toString(), "32", Long.toString(SEGMENT_SIZE)), dir.resolve("child.err"));
     }
 
-    private static void readConfirmations(Process child, Set<Long> confirmed, CountDownLatch enough,
-                                          CountDownLatch eof) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.equals("ready")) {
-                    continue;
-                }
-                try {
-                    confirmed.add(Long.parseLong(line));
-                } catch (NumberFormatException e) {
-                    throw new AssertionError("the child printed an unexpected line: " + line, e);
-                }
-                if (confirmed.size() >= CONFIRMATIONS_BEFORE_KILL) {
-                    enough.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // The pipe breaks when the child dies.
-        } finally {
-            eof.countDown();
+    private static Optional<Long> confirmation(String line) {
+        if (line.equals("ready")) {
+            return Optional.empty();
         }
-    }
-
-    private String stderr() {
         try {
-            return Files.readString(dir.resolve("child.err"));
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
+            return Optional.of(Long.parseLong(line));
+        } catch (NumberFormatException e) {
+            throw new AssertionError("the child printed an unexpected line: " + line, e);
         }
     }
 }
