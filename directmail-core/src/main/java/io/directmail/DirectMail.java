@@ -187,7 +187,9 @@ public final class DirectMail implements AutoCloseable {
                 // "mx:" and "memory:" name a transport by scheme alone; java.net.URI needs a path.
                 return transport(new URI(uri.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? uri + "/" : uri));
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("transport is not a URI: " + e.getMessage(), e);
+                // The message of a URISyntaxException quotes the input, which may hold a password.
+                throw new IllegalArgumentException("transport is not a URI: " + e.getReason() + " at index " + e.getIndex()
+                        + " (characters such as spaces or '@' in a user name or password must be percent-encoded)");
             }
         }
 
@@ -261,7 +263,8 @@ public final class DirectMail implements AutoCloseable {
         /**
          * Runs delivery workers and async sends on the application's executor instead of the
          * instance's own virtual threads. The executor is not shut down by {@link DirectMail#close()}
-         * and must have room for {@link #deliveryConcurrency(int)} long-running workers.
+         * and must have room for {@link #deliveryConcurrency(int)} long-running workers plus the
+         * {@code sendAsync} calls in flight (an unbounded or virtual-thread executor has).
          */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
@@ -310,8 +313,8 @@ public final class DirectMail implements AutoCloseable {
         }
 
         /**
-         * Keeps accepted messages in a store of the application's choice, such as one shared by
-         * several nodes. It is not closed by {@link DirectMail#close()}.
+         * Keeps accepted messages in a store of the application's choice. It is not closed by
+         * {@link DirectMail#close()}. One store serves one {@code DirectMail} at a time.
          */
         public Builder store(MailStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -351,16 +354,20 @@ public final class DirectMail implements AutoCloseable {
             }
             boolean ownsStore = store == null;
             MailStore chosenStore = store;
-            if (chosenStore == null) {
-                StoreOptions options = StoreOptions.defaults().withClock(clock);
-                chosenStore = dataDirectory != null ? MailStore.embedded(dataDirectory, options) : MailStore.inMemory(options);
-            }
             try {
+                if (chosenStore == null) {
+                    StoreOptions options = StoreOptions.defaults().withClock(clock);
+                    if (idempotencyWindow.compareTo(options.retention()) > 0) {
+                        throw new IllegalArgumentException("idempotencyWindow " + idempotencyWindow
+                                + " is longer than the store keeps finished messages (" + options.retention() + ")");
+                    }
+                    chosenStore = dataDirectory != null ? MailStore.embedded(dataDirectory, options) : MailStore.inMemory(options);
+                }
                 return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
                         chosenStore, ownsStore)));
             } catch (RuntimeException | Error e) {
-                if (ownsStore) {
+                if (ownsStore && chosenStore != null) {
                     chosenStore.close();
                 }
                 if (ownsTransport) {

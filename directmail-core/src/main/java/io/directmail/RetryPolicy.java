@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param firstDelay the delay before the first retry
  * @param multiplier how much each delay grows, at least 1
  * @param maxDelay the longest delay between two attempts
- * @param lifetime how long after acceptance a message is given up (it then {@link DeliveryStatus#EXPIRED expires})
+ * @param lifetime how long after acceptance (for a scheduled message: after its scheduled time) a
+ *     message is given up (it then {@link DeliveryStatus#EXPIRED expires}); at most 365 days
  */
 public record RetryPolicy(Duration firstDelay, double multiplier, Duration maxDelay, Duration lifetime) {
 
@@ -36,8 +37,8 @@ public record RetryPolicy(Duration firstDelay, double multiplier, Duration maxDe
         if (maxDelay.compareTo(firstDelay) < 0) {
             throw new IllegalArgumentException("maxDelay " + maxDelay + " is shorter than firstDelay " + firstDelay);
         }
-        if (lifetime.isNegative() || lifetime.isZero()) {
-            throw new IllegalArgumentException("lifetime must be positive, was " + lifetime);
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException("lifetime must be positive and at most 365 days, was " + lifetime);
         }
     }
 

@@ -51,7 +51,9 @@ final class DeliveryWorkers {
             while ((next = lanes.take()) != null) {
                 try {
                     delivery.accept(next);
-                } catch (RuntimeException | LinkageError e) {
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) {
                     LOG.error("Delivery of message {} failed unexpectedly", next.id(), e);
                 } finally {
                     lanes.finished(next);
@@ -72,14 +74,20 @@ final class DeliveryWorkers {
      */
     boolean drainAndStop(Duration timeout) {
         lanes.stop();
-        try {
-            if (stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return true;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (awaitStopped(timeout)) {
+            return true;
         }
         workers.forEach(worker -> worker.cancel(true));
         return false;
+    }
+
+    /** Waits, boundedly, for every worker to have left; returns true if they all did. */
+    boolean awaitStopped(Duration timeout) {
+        try {
+            return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final EngineConfig config;
     private final MailStore store;
@@ -63,6 +65,8 @@ public final class Engine implements AutoCloseable {
     private final ConcurrentHashMap<String, QueuedMessage> active = new ConcurrentHashMap<>();
     private final Cache<String, CompletableFuture<Receipt>> idempotency;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Held for reading while a mail is admitted, for writing while closing: no admission slips past close. */
+    private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
     private final RetryQueue retries = new RetryQueue();
     private final SuppressionList suppressions = new SuppressionList();
     private final ScheduledExecutorService ticker;
@@ -81,11 +85,19 @@ public final class Engine implements AutoCloseable {
                 .expireAfterWrite(config.idempotencyWindow())
                 .build();
         int reserved = config.deliveryConcurrency() == 1 ? 0 : Math.max(1, config.deliveryConcurrency() / 8);
-        this.workers = new DeliveryWorkers(executor, config.deliveryConcurrency(), reserved, this::deliver);
         recoverPending();
-        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("directmail-scheduler").factory());
-        long tick = config.schedulerTick().toNanos();
-        ticker.scheduleWithFixedDelay(this::releaseDueRetries, 0, tick, TimeUnit.NANOSECONDS);
+        this.workers = new DeliveryWorkers(executor, config.deliveryConcurrency(), reserved, this::deliver);
+        try {
+            this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("directmail-scheduler").factory());
+            long tick = config.schedulerTick().toNanos();
+            ticker.scheduleWithFixedDelay(this::releaseDueRetries, 0, tick, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException | Error e) {
+            workers.drainAndStop(Duration.ZERO);
+            if (ownsExecutor) {
+                executor.shutdownNow();
+            }
+            throw e;
+        }
     }
 
     /** Queues every message the store still has pending, at its due time. */
@@ -174,6 +186,16 @@ public final class Engine implements AutoCloseable {
     }
 
     private Receipt admit(Mail mail) {
+        admission.readLock().lock();
+        try {
+            ensureOpen();
+            return admitOpen(mail);
+        } finally {
+            admission.readLock().unlock();
+        }
+    }
+
+    private Receipt admitOpen(Mail mail) {
         List<EmailAddress> recipients = mail.recipients();
         int maxRecipients = config.limits().maxRecipientsPerMessage();
         if (recipients.size() > maxRecipients) {
@@ -213,13 +235,13 @@ public final class Engine implements AutoCloseable {
         store.add(stored, content);
         QueuedMessage queued = new QueuedMessage(stored);
         active.put(messageId, queued);
-        for (RecipientStatus status : statuses) {
-            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
-        }
         if (notBefore == null) {
             workers.submit(queued);
         } else {
             retries.add(queued, notBefore);
+        }
+        for (RecipientStatus status : statuses) {
+            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
         }
         return new Receipt(messageId, now, recipients);
     }
@@ -227,6 +249,8 @@ public final class Engine implements AutoCloseable {
     private void deliver(QueuedMessage queued) {
         List<EmailAddress> pending = queued.pendingRecipients();
         if (pending.isEmpty()) {
+            // Only a message whose final state could not be stored comes back here: store it now.
+            finish(queued, queued.state(), new ArrayList<>());
             return;
         }
         List<RecipientOutcome> outcomes = attempt(queued, pending);
@@ -242,9 +266,14 @@ public final class Engine implements AutoCloseable {
         }
         Instant attemptedAt = config.clock().instant();
         List<DeliveryEvent> events = new ArrayList<>();
+        Set<EmailAddress> recorded = new HashSet<>();
         for (RecipientOutcome outcome : all) {
             if (!pending.contains(outcome.recipient())) {
                 LOG.warn("Transport reported an outcome for {}, who is not a pending recipient of {}", outcome.recipient(), queued.id());
+                continue;
+            }
+            if (!recorded.add(outcome.recipient())) {
+                LOG.warn("Transport reported a second outcome for {} of {}; the first counts", outcome.recipient(), queued.id());
                 continue;
             }
             RecipientStatus status = queued.record(outcome, attemptedAt);
@@ -274,14 +303,33 @@ public final class Engine implements AutoCloseable {
         }
         Instant next = now.plus(config.retryPolicy().delayBefore(attempts));
         Instant due = next.isAfter(expiry) ? expiry : next;
-        store.update(queued.dueAt(due));
-        events.forEach(listeners::publish);
+        StoredMessage progress = queued.dueAt(due);
+        try {
+            store.update(progress);
+        } catch (RuntimeException e) {
+            // The next attempt stores its own outcome; until then the store has the previous state,
+            // which a restart would retry too.
+            LOG.error("Could not store the outcome of an attempt of {}; it stays queued for {}", queued.id(), due, e);
+        }
         retries.add(queued, due);
+        events.forEach(listeners::publish);
     }
 
-    /** Records a message whose every recipient has a final status; the store may release its content. */
+    /**
+     * Stores the final state of a message whose every recipient has a final status (the store may
+     * then release its content) and tells the listeners. If the store refuses, the message stays
+     * in line and storing is tried again after the first retry delay.
+     */
     private void finish(QueuedMessage queued, StoredMessage last, List<DeliveryEvent> events) {
-        store.update(last);
+        try {
+            store.update(last);
+        } catch (RuntimeException e) {
+            Instant again = config.clock().instant().plus(config.retryPolicy().delayBefore(1));
+            LOG.error("Could not store the final state of {}; trying again at {}", queued.id(), again, e);
+            retries.add(queued, again);
+            events.forEach(listeners::publish);
+            return;
+        }
         active.remove(queued.id());
         events.forEach(listeners::publish);
     }
@@ -297,7 +345,9 @@ public final class Engine implements AutoCloseable {
             OutboundMessage message = new OutboundMessage(state.messageId(), state.returnPath(), pending,
                     store.content(state.messageId()), state.smtpUtf8(), state.eightBit());
             return config.transport().deliver(message);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             LOG.warn("Delivery attempt of {} through {} failed; treating it as a temporary failure", queued.id(), config.transport(), e);
             List<RecipientOutcome> failed = new ArrayList<>();
             for (EmailAddress recipient : pending) {
@@ -327,21 +377,38 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        admission.writeLock().lock();
+        try {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+        } finally {
+            admission.writeLock().unlock();
         }
         ticker.shutdownNow();
-        if (!workers.drainAndStop(config.closeTimeout())) {
-            LOG.warn("The delivery queue did not drain within {}; {} message(s) were not attempted", config.closeTimeout(), workers.queued());
-        }
-        if (config.ownsTransport()) {
-            config.transport().close();
-        }
-        if (config.ownsStore()) {
-            store.close();
-        }
-        if (ownsExecutor) {
-            executor.shutdownNow();
+        try {
+            if (!workers.drainAndStop(config.closeTimeout())) {
+                LOG.warn("The delivery queue did not drain within {}; {} message(s) were not attempted and stay in the store",
+                        config.closeTimeout(), workers.queued());
+            }
+        } finally {
+            try {
+                if (config.ownsTransport()) {
+                    // Closing the transport ends any attempt still running, so no worker outlives the store.
+                    config.transport().close();
+                }
+            } finally {
+                workers.awaitStopped(SHUTDOWN_GRACE);
+                try {
+                    if (config.ownsStore()) {
+                        store.close();
+                    }
+                } finally {
+                    if (ownsExecutor) {
+                        executor.shutdownNow();
+                    }
+                }
+            }
         }
     }
 }

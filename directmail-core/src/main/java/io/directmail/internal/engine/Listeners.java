@@ -21,7 +21,9 @@ final class Listeners {
         for (DeliveryListener listener : listeners) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 LOG.warn("Delivery listener {} threw on {} event for message {}", listener, event.type(), event.messageId(), e);
             }
         }

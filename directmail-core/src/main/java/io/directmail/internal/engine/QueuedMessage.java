@@ -53,6 +53,10 @@ final class QueuedMessage {
         for (int i = 0; i < recipients.size(); i++) {
             RecipientStatus before = recipients.get(i);
             if (before.recipient().equals(outcome.recipient())) {
+                if (before.status().isTerminal()) {
+                    throw new IllegalStateException(outcome.recipient() + " of " + id() + " already has the final status "
+                            + before.status());
+                }
                 DeliveryStatus status = switch (outcome.result()) {
                     case DELIVERED -> DeliveryStatus.DELIVERED;
                     case TEMPORARY_FAILURE -> DeliveryStatus.DEFERRED;

@@ -92,7 +92,14 @@ public final class TransportUris {
     /** Returns the URI as text with any password replaced by {@code ***}. */
     public static String redacted(URI uri) {
         String userInfo = uri.getRawUserInfo();
-        if (userInfo == null || !userInfo.contains(":")) {
+        if (userInfo == null) {
+            // A registry-based authority (say, a password with an unencoded '@') is not split into
+            // user information and host: hide everything before its last '@'.
+            String authority = uri.getRawAuthority();
+            int at = authority == null ? -1 : authority.lastIndexOf('@');
+            return at < 0 ? uri.toString() : uri.toString().replace(authority, "***" + authority.substring(at));
+        }
+        if (!userInfo.contains(":")) {
             return uri.toString();
         }
         String user = userInfo.substring(0, userInfo.indexOf(':'));
