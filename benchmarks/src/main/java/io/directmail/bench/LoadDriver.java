@@ -4,6 +4,7 @@ import io.directmail.DeliveryEvent;
 import io.directmail.DeliveryStatus;
 import io.directmail.DirectMail;
 import io.directmail.Mail;
+import io.directmail.MailType;
 import io.directmail.dkim.DkimAlgorithm;
 import io.directmail.dkim.DkimKey;
 import io.directmail.dns.DnsSettings;
@@ -185,6 +186,7 @@ public final class LoadDriver {
                                     .addTo(recipients[i % recipients.length])
                                     .subject((trigger ? "Trigger " : "Message ") + i)
                                     .text(body)
+                                    .type(trigger ? MailType.TRIGGER : MailType.BATCH)
                                     .build();
                             sendStartedAt[i] = System.nanoTime();
                             try {
