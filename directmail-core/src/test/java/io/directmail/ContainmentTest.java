@@ -1,5 +1,6 @@
 package io.directmail;
 
+import io.directmail.testsupport.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +68,7 @@ class ContainmentTest {
 
     @Test
     void whenTheStoreCannotRecordTheFinalStateItIsRecordedLater() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T08:00:00Z"));
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-26T08:00:00Z"));
         CountDownLatch stored = new CountDownLatch(1);
         MailStore flaky = new FailingFirstUpdate(MailStore.inMemory(), stored);
         RecordingListener listener = new RecordingListener();

@@ -1,5 +1,6 @@
 package io.directmail;
 
+import io.directmail.testsupport.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.directmail.transport.InMemoryTransport;
@@ -21,7 +22,7 @@ class RestartTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(START);
+    private final SettableClock clock = new SettableClock(START);
 
     private static Mail mail() {
         return Mail.newBuilder().from("news@example.com").addTo("alice@example.org").subject("Hello").text("Hi")

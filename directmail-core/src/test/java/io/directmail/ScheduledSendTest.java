@@ -1,5 +1,6 @@
 package io.directmail;
 
+import io.directmail.testsupport.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,7 @@ class ScheduledSendTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Instant START = Instant.parse("2026-11-26T08:00:00Z");
 
-    private final MutableClock clock = new MutableClock(START);
+    private final SettableClock clock = new SettableClock(START);
     private final InMemoryTransport memory = new InMemoryTransport();
     private final RecordingListener listener = new RecordingListener();
 

@@ -1,5 +1,6 @@
 package io.directmail.store;
 
+import io.directmail.testsupport.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,13 @@
 package io.directmail.internal.dns;
 
+import io.directmail.testsupport.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.directmail.dns.DnsSettings;
 import io.directmail.dns.MxHost;
 import io.directmail.dns.MxLookup;
 import io.directmail.testing.LoopbackDnsServer;
+import java.time.Instant;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -32,7 +34,7 @@ class DnsjavaMxResolverTest {
     private static final Duration GENEROUS = Duration.ofSeconds(10);
 
     private final LoopbackDnsServer dns = new LoopbackDnsServer();
-    private final SettableClock clock = new SettableClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @BeforeEach
     void start() throws IOException {

@@ -1,4 +1,4 @@
-package io.directmail.store;
+package io.directmail.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
