@@ -254,7 +254,11 @@ public final class DirectMail implements AutoCloseable {
             return this;
         }
 
-        /** Sets the clock all timestamps and timers use; the system UTC clock unless changed. */
+        /**
+         * Sets the clock all timestamps and timers use; the system UTC clock unless changed. The
+         * default DNS and SMTP settings use it too; settings passed to {@link #dns} or {@link #smtp}
+         * keep their own.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -347,9 +351,10 @@ public final class DirectMail implements AutoCloseable {
             boolean ownsTransport = transport == null;
             Transport chosen = transport;
             if (chosen == null) {
-                SmtpSettings smtp = smtpSettings != null ? smtpSettings : SmtpSettings.newBuilder().build();
+                // Defaults run on the builder's clock, so one injected clock moves every timer.
+                SmtpSettings smtp = smtpSettings != null ? smtpSettings : SmtpSettings.newBuilder().clock(clock).build();
                 MxResolver resolver = mxResolver != null ? mxResolver
-                        : MxResolver.dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().build());
+                        : MxResolver.dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build());
                 chosen = TransportUris.create(transportUri, smtp, resolver);
             }
             boolean ownsStore = store == null;
