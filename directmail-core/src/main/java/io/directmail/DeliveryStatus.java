@@ -4,8 +4,9 @@ package io.directmail;
  * Where a recipient of a message stands. Also the kind of every {@link DeliveryEvent}. A recipient
  * goes from {@code QUEUED} to {@code DELIVERED}, {@code BOUNCED} or {@code EXPIRED}, possibly
  * through {@code DEFERRED} (after each temporary failure, until the next retry).
+ *
+ * <p>Stores persist these by ordinal: new constants go at the end only.
  */
-// Stores persist these by ordinal: add new constants at the end only.
 public enum DeliveryStatus {
     /** Accepted and stored; no delivery attempt has finished yet. */
     QUEUED(false),
