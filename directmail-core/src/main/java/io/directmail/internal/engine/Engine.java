@@ -233,15 +233,16 @@ public final class Engine implements AutoCloseable {
                 mail.tag().orElse(null), mail.idempotencyKey().orElse(null), content.length, composed.smtpUtf8(),
                 composed.eightBit(), mail.type(), notBefore);
         store.add(stored, content);
+        // Tell the listeners before a worker can see the message, so QUEUED always precedes its outcome.
+        for (RecipientStatus status : statuses) {
+            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
+        }
         QueuedMessage queued = new QueuedMessage(stored);
         active.put(messageId, queued);
         if (notBefore == null) {
             workers.submit(queued);
         } else {
             retries.add(queued, notBefore);
-        }
-        for (RecipientStatus status : statuses) {
-            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
         }
         return new Receipt(messageId, now, recipients);
     }
