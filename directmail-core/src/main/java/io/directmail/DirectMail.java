@@ -168,6 +168,7 @@ public final class DirectMail implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(30);
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration schedulerTick = Duration.ofSeconds(1);
+        private Duration claimLease = Duration.ofMinutes(5);
         private MailStore store;
         private Path dataDirectory;
 
@@ -346,8 +347,35 @@ public final class DirectMail implements AutoCloseable {
             return this;
         }
 
-        /** Builds the instance and starts its delivery workers. */
+        /**
+         * Sets how long this instance's claim on a queued message lasts unless renewed (default 5
+         * minutes). The instance renews its claims while it works on them and releases them at
+         * close; if it dies instead, another instance sharing the same store takes its messages
+         * over once their claims have lapsed, so this is also the longest such messages wait.
+         *
+         * @param lease from 1 second to 1 day; at least three scheduler ticks
+         * @return this builder
+         * @throws IllegalArgumentException naming the value if it is out of range
+         */
+        public Builder claimLease(Duration lease) {
+            Objects.requireNonNull(lease, "lease");
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("claimLease must be 1 second to 1 day, was " + lease);
+            }
+            this.claimLease = lease;
+            return this;
+        }
+
+        /**
+         * Builds the instance and starts its delivery workers.
+         *
+         * @throws IllegalArgumentException if the claim lease is shorter than three scheduler ticks
+         */
         public DirectMail build() {
+            if (claimLease.compareTo(schedulerTick.multipliedBy(3)) < 0) {
+                throw new IllegalArgumentException("claimLease " + claimLease + " must be at least three schedulerTicks ("
+                        + schedulerTick + ")");
+            }
             boolean ownsTransport = transport == null;
             Transport chosen = transport;
             if (chosen == null) {
@@ -370,7 +398,7 @@ public final class DirectMail implements AutoCloseable {
                 }
                 return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
-                        chosenStore, ownsStore)));
+                        chosenStore, ownsStore, claimLease)));
             } catch (RuntimeException | Error e) {
                 if (ownsStore && chosenStore != null) {
                     chosenStore.close();

@@ -1,6 +1,5 @@
 package io.directmail;
 
-import io.directmail.testsupport.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,15 +8,15 @@ import io.directmail.store.StoredMessage;
 import io.directmail.transport.InMemoryTransport;
 import io.directmail.transport.RecipientOutcome;
 import io.directmail.transport.SmtpReply;
+import io.directmail.testsupport.ForwardingMailStore;
+import io.directmail.testsupport.SettableClock;
 import io.directmail.transport.Transport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -101,19 +100,13 @@ class ContainmentTest {
     }
 
     /** A store whose first {@code update} fails, as a full disk would make it. */
-    private static final class FailingFirstUpdate implements MailStore {
-        private final MailStore delegate;
+    private static final class FailingFirstUpdate extends ForwardingMailStore {
         private final CountDownLatch stored;
         private final AtomicInteger updates = new AtomicInteger();
 
         FailingFirstUpdate(MailStore delegate, CountDownLatch stored) {
-            this.delegate = delegate;
+            super(delegate);
             this.stored = stored;
-        }
-
-        @Override
-        public void add(StoredMessage message, byte[] content) {
-            delegate.add(message, content);
         }
 
         @Override
@@ -125,31 +118,6 @@ class ContainmentTest {
             if (!progress.isPending()) {
                 stored.countDown();
             }
-        }
-
-        @Override
-        public byte[] content(String messageId) {
-            return delegate.content(messageId);
-        }
-
-        @Override
-        public Optional<StoredMessage> find(String messageId) {
-            return delegate.find(messageId);
-        }
-
-        @Override
-        public Optional<StoredMessage> findByIdempotencyKey(String idempotencyKey, Instant notBefore) {
-            return delegate.findByIdempotencyKey(idempotencyKey, notBefore);
-        }
-
-        @Override
-        public void forEachPending(Consumer<StoredMessage> action) {
-            delegate.forEachPending(action);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

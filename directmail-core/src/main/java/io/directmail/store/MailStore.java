@@ -1,10 +1,15 @@
 package io.directmail.store;
 
 import io.directmail.DirectMailException;
+import io.directmail.EmailAddress;
+import io.directmail.MailType;
+import io.directmail.Suppression;
 import io.directmail.internal.store.embedded.EmbeddedMailStore;
 import io.directmail.internal.store.memory.InMemoryMailStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -23,6 +28,15 @@ import java.util.function.Consumer;
  * content is released at once ({@link #content} fails from then on) and its statuses stay
  * findable for the retention of {@link StoreOptions#retention()}, counted from the latest
  * {@link io.directmail.RecipientStatus#updatedAt()}; after that the store forgets it.
+ *
+ * <p><b>Claims.</b> Several nodes may share one store's storage. A node delivers only the
+ * messages it has claimed ({@link #add} with a lease, or {@link #claimDue}); a claim lasts until
+ * its lease ends, so the messages of a node that died are taken over by another once their leases
+ * end. A store instance is one node. Times are the callers' clock: nodes sharing storage need
+ * clocks that agree to well within a lease.
+ *
+ * <p><b>Suppression list.</b> The store also keeps the addresses not to send to. Addresses compare
+ * with the case of the local part ignored.
  *
  * <p>The built-ins are {@link #inMemory()} and {@link #embedded(Path)}.
  */
@@ -90,11 +104,66 @@ public interface MailStore extends AutoCloseable {
      *     a message with this id is already stored
      * @throws DirectMailException if the message could not be stored; it is then not accepted
      */
-    void add(StoredMessage message, byte[] content);
+    default void add(StoredMessage message, byte[] content) {
+        add(message, content, null);
+    }
+
+    /**
+     * Stores a newly accepted message and its content, and optionally claims it for this store's
+     * node at once (the node that accepted a message usually delivers it straight away).
+     *
+     * @param message the message's envelope, recipients and due time
+     * @param content the message in wire form (CRLF line endings), exactly {@code message.size()}
+     *     octets; owned by the store afterwards
+     * @param leaseUntil the end of this node's claim on it, or {@code null} to leave it unclaimed
+     *     for {@link #claimDue} to hand out when it is due
+     * @throws NullPointerException if the message or the content is null
+     * @throws IllegalArgumentException if the content's length is not {@code message.size()} or
+     *     a message with this id is already stored
+     * @throws DirectMailException if the message could not be stored; it is then not accepted
+     */
+    void add(StoredMessage message, byte[] content, Instant leaseUntil);
+
+    /**
+     * Claims pending messages of one lane whose next attempt is due, for this store's node. A
+     * claimed message is handed to no other claim (of this or another node sharing the storage)
+     * until its lease ends, it is {@linkplain #update updated} or its claim is
+     * {@linkplain #releaseClaims released}. Messages come in due order, oldest first.
+     *
+     * @param lane which messages
+     * @param now the current time: messages due at or before it are claimable, and so are
+     *     messages whose earlier lease ended at or before it
+     * @param limit at most this many messages (at least 1)
+     * @param leaseUntil the end of the new claims; after it another node may take the messages over
+     * @return the claimed messages, possibly none
+     * @throws IllegalArgumentException if {@code limit} is less than 1 or the lease ends before {@code now}
+     * @throws DirectMailException if the storage cannot be read or written
+     */
+    List<StoredMessage> claimDue(MailType lane, Instant now, int limit, Instant leaseUntil);
+
+    /**
+     * Extends this node's claims on messages it is still working on. Ids that are unknown, final
+     * or no longer claimed by this node are skipped.
+     *
+     * @param messageIds the messages
+     * @param leaseUntil the new end of their leases
+     * @throws DirectMailException if the storage cannot be written
+     */
+    void renewClaims(Collection<String> messageIds, Instant leaseUntil);
+
+    /**
+     * Gives up this node's claims on messages it will not work on (for instance when it closes),
+     * so that any node may claim them when they are due, without waiting for their leases to end.
+     *
+     * @param messageIds the messages; ids not claimed by this node are skipped
+     * @throws DirectMailException if the storage cannot be written
+     */
+    void releaseClaims(Collection<String> messageIds);
 
     /**
      * Records what a delivery attempt changed: the recipients' new statuses and when the next
-     * attempt is due ({@code null} when no recipient is pending).
+     * attempt is due ({@code null} when no recipient is pending). Ends this node's claim on the
+     * message, if it had one.
      *
      * @param progress the message with its new recipient statuses and due time, as made by
      *     {@link StoredMessage#withProgress}: id, acceptance time, recipients' addresses, size
@@ -141,6 +210,42 @@ public interface MailStore extends AutoCloseable {
      * @param action receives each pending message
      */
     void forEachPending(Consumer<StoredMessage> action);
+
+    /**
+     * Returns the suppression entry of an address.
+     *
+     * @param address the address
+     * @return its entry, or empty if it is not suppressed
+     * @throws DirectMailException if the storage cannot be read
+     */
+    Optional<Suppression> findSuppression(EmailAddress address);
+
+    /**
+     * Puts an address on the suppression list unless it is already there.
+     *
+     * @param entry the new entry
+     * @return the entry in force afterwards: the earlier one if the address was already listed,
+     *     else {@code entry}
+     * @throws DirectMailException if the entry could not be stored
+     */
+    Suppression addSuppression(Suppression entry);
+
+    /**
+     * Takes an address off the suppression list.
+     *
+     * @param address the address
+     * @return true if it was on the list
+     * @throws DirectMailException if the change could not be stored
+     */
+    boolean removeSuppression(EmailAddress address);
+
+    /**
+     * Returns the whole suppression list, oldest entry first.
+     *
+     * @return every entry
+     * @throws DirectMailException if the storage cannot be read
+     */
+    List<Suppression> suppressions();
 
     /** Flushes and releases files, connections and threads. */
     @Override

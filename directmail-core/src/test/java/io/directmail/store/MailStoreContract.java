@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.directmail.DeliveryStatus;
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
+import io.directmail.MailType;
 import io.directmail.RecipientStatus;
+import io.directmail.Suppression;
 import io.directmail.transport.SmtpReply;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,7 +109,13 @@ public abstract class MailStoreContract {
         return m.withProgress(rs, next);
     }
 
-    private StoredMessage addQueued(String id) {
+    /**
+     * Adds a trigger message to one recipient, due now, unclaimed.
+     *
+     * @param id the id
+     * @return the message as added
+     */
+    protected StoredMessage addQueued(String id) {
         StoredMessage m = message(id, null, "rcpt@recipient.example");
         store.add(m, content(id));
         return m;
@@ -340,6 +348,159 @@ public abstract class MailStoreContract {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> store.find("late@sender.example"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    // ---- claims ----
+
+    private static final Duration LEASE = Duration.ofMinutes(5);
+
+    private StoredMessage batchMessage(String id, Instant due) {
+        StoredMessage m = message(id, null, "rcpt@recipient.example");
+        return new StoredMessage(id, m.acceptedAt(), m.returnPath(), m.recipients(), due, null, null, m.size(), false, false,
+                MailType.BATCH, null);
+    }
+
+    private List<String> claim(MailType lane, int limit) {
+        return store.claimDue(lane, clock.instant(), limit, clock.instant().plus(LEASE)).stream()
+                .map(StoredMessage::messageId).toList();
+    }
+
+    @Test
+    void claimDue_handsOutEachDueMessageOnce_inDueOrder_withinTheLimit() {
+        addQueued("a@sender.example");
+        addQueued("b@sender.example");
+        addQueued("c@sender.example");
+
+        assertThat(claim(MailType.TRIGGER, 2)).containsExactly("a@sender.example", "b@sender.example");
+        assertThat(claim(MailType.TRIGGER, 10)).containsExactly("c@sender.example");
+        assertThat(claim(MailType.TRIGGER, 10)).as("all three are leased").isEmpty();
+    }
+
+    @Test
+    void claimDue_givesTheLatestState_andKeepsLanesApart() {
+        store.add(batchMessage("news@sender.example", clock.instant()), content("news@sender.example"));
+        addQueued("reset@sender.example");
+
+        List<StoredMessage> batch = store.claimDue(MailType.BATCH, clock.instant(), 10, clock.instant().plus(LEASE));
+        assertThat(batch).extracting(StoredMessage::messageId).containsExactly("news@sender.example");
+        assertThat(batch.getFirst().type()).isEqualTo(MailType.BATCH);
+        assertThat(claim(MailType.TRIGGER, 10)).containsExactly("reset@sender.example");
+    }
+
+    @Test
+    void claimDue_waitsForTheDueTime_andOrdersByIt() {
+        Instant now = clock.instant();
+        store.add(batchMessage("later@sender.example", now.plusSeconds(60)), content("later@sender.example"));
+        store.add(batchMessage("sooner@sender.example", now.plusSeconds(30)), content("sooner@sender.example"));
+
+        assertThat(claim(MailType.BATCH, 10)).isEmpty();
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(claim(MailType.BATCH, 10)).containsExactly("sooner@sender.example", "later@sender.example");
+    }
+
+    @Test
+    void aMessageAddedWithALease_isNotClaimable_untilTheLeaseEnds() {
+        StoredMessage m = message("mine@sender.example", null, "rcpt@recipient.example");
+        store.add(m, content(m.messageId()), clock.instant().plus(LEASE));
+
+        assertThat(claim(MailType.TRIGGER, 10)).isEmpty();
+        clock.advance(LEASE.minusSeconds(1));
+        assertThat(claim(MailType.TRIGGER, 10)).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(claim(MailType.TRIGGER, 10)).as("a lapsed claim is taken over").containsExactly("mine@sender.example");
+    }
+
+    @Test
+    void renewClaims_keepsAClaim_andReleaseClaims_freesItAtOnce() {
+        addQueued("a@sender.example");
+        assertThat(claim(MailType.TRIGGER, 10)).containsExactly("a@sender.example");
+
+        clock.advance(LEASE.minusSeconds(10));
+        store.renewClaims(List.of("a@sender.example", "unknown@sender.example"), clock.instant().plus(LEASE));
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(claim(MailType.TRIGGER, 10)).as("renewed").isEmpty();
+
+        store.releaseClaims(List.of("a@sender.example", "unknown@sender.example"));
+        assertThat(claim(MailType.TRIGGER, 10)).containsExactly("a@sender.example");
+    }
+
+    @Test
+    void update_endsTheClaim_andTheMessageComesBackWhenItIsDueAgain() {
+        StoredMessage m = addQueued("a@sender.example");
+        assertThat(claim(MailType.TRIGGER, 10)).containsExactly("a@sender.example");
+
+        store.update(withAll(m, DeliveryStatus.DEFERRED, clock.instant().plusSeconds(300)));
+        assertThat(claim(MailType.TRIGGER, 10)).isEmpty();
+        clock.advance(Duration.ofSeconds(300));
+        List<StoredMessage> again = store.claimDue(MailType.TRIGGER, clock.instant(), 10, clock.instant().plus(LEASE));
+        assertThat(again).singleElement().satisfies(s -> {
+            assertThat(s.messageId()).isEqualTo("a@sender.example");
+            assertThat(s.recipients().getFirst().status()).isEqualTo(DeliveryStatus.DEFERRED);
+        });
+    }
+
+    @Test
+    void aFinalMessage_isNeverClaimed() {
+        StoredMessage m = addQueued("a@sender.example");
+        claim(MailType.TRIGGER, 10);
+        store.update(withAll(m, DeliveryStatus.DELIVERED, null));
+
+        clock.advance(LEASE.multipliedBy(2));
+        assertThat(claim(MailType.TRIGGER, 10)).isEmpty();
+    }
+
+    @Test
+    void claimDue_withBadArguments_isRefused_andClaimsNothing() {
+        addQueued("a@sender.example");
+        Instant now = clock.instant();
+
+        assertThatThrownBy(() -> store.claimDue(MailType.TRIGGER, now, 0, now.plus(LEASE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        assertThatThrownBy(() -> store.claimDue(MailType.TRIGGER, now, 1, now.minusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaseUntil");
+        assertThatThrownBy(() -> store.claimDue(null, now, 1, now.plus(LEASE)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("lane");
+        assertThat(claim(MailType.TRIGGER, 10)).containsExactly("a@sender.example");
+    }
+
+    // ---- suppression list ----
+
+    private Suppression suppression(String address, Suppression.Reason reason) {
+        return new Suppression(EmailAddress.of(address), reason, clock.instant(), "550 5.1.1 no such user");
+    }
+
+    @Test
+    void suppressions_areAdded_found_listedInOrder_andRemoved() {
+        Suppression first = suppression("gone@recipient.example", Suppression.Reason.HARD_BOUNCE);
+        assertThat(store.addSuppression(first)).isEqualTo(first);
+        clock.advance(Duration.ofSeconds(1));
+        Suppression second = suppression("left@recipient.example", Suppression.Reason.UNSUBSCRIBE);
+        store.addSuppression(second);
+
+        assertThat(store.findSuppression(EmailAddress.of("Gone@recipient.example"))).as("local part case ignored").contains(first);
+        assertThat(store.suppressions()).containsExactly(first, second);
+        assertThat(store.removeSuppression(EmailAddress.of("gone@recipient.example"))).isTrue();
+        assertThat(store.removeSuppression(EmailAddress.of("gone@recipient.example"))).isFalse();
+        assertThat(store.findSuppression(EmailAddress.of("gone@recipient.example"))).isEmpty();
+        assertThat(store.suppressions()).containsExactly(second);
+    }
+
+    @Test
+    void addSuppression_ofAnAddressAlreadyListed_keepsTheFirstEntry() {
+        Suppression first = suppression("gone@recipient.example", Suppression.Reason.HARD_BOUNCE);
+        store.addSuppression(first);
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(store.addSuppression(suppression("GONE@recipient.example", Suppression.Reason.MANUAL))).isEqualTo(first);
+        assertThat(store.suppressions()).containsExactly(first);
+    }
+
+    @Test
+    void suppressionCalls_withNullArguments_areRefused() {
+        assertThatThrownBy(() -> store.addSuppression(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> store.findSuppression(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> store.removeSuppression(null)).isInstanceOf(NullPointerException.class);
+        assertThat(store.suppressions()).isEmpty();
     }
 
     // ---- concurrency ----

@@ -1,13 +1,12 @@
 package io.directmail.internal.engine;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.directmail.DeliveryEvent;
 import io.directmail.DeliveryStatus;
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
 import io.directmail.LimitExceededException;
 import io.directmail.Mail;
+import io.directmail.MailType;
 import io.directmail.MessageStatus;
 import io.directmail.Receipt;
 import io.directmail.RecipientStatus;
@@ -45,13 +44,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine behind {@code DirectMail}: admits a mail (limits, suppression, idempotency),
  * composes and signs it, stores it, and hands it to the delivery workers, which record each
- * recipient's outcome in the store, schedule retries and tell the listeners. At start it takes
- * up every message the store still has pending. Thread-safe.
+ * recipient's outcome in the store, schedule retries and tell the listeners.
+ *
+ * <p>The store is the queue. The engine holds in memory only the messages it has claimed from it
+ * (a bounded window per lane); a scheduler tick claims what is due (new mail that did not fit the
+ * window, retries, scheduled mail, and at start what an earlier run left), renews the claims it
+ * holds, and releases them at close. Several engines may share one store's storage: each delivers
+ * only what it claimed. Thread-safe.
  */
 public final class Engine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final int CLAIM_BATCH = 512;
 
     private final EngineConfig config;
     private final MailStore store;
@@ -62,13 +67,17 @@ public final class Engine implements AutoCloseable {
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final DeliveryWorkers workers;
-    private final ConcurrentHashMap<String, QueuedMessage> active = new ConcurrentHashMap<>();
-    private final Cache<String, CompletableFuture<Receipt>> idempotency;
+    private final ClaimedMessages claimed;
+    /** Admissions in flight by idempotency key; once stored, the store answers for the key. */
+    private final ConcurrentHashMap<String, CompletableFuture<Receipt>> admitting = new ConcurrentHashMap<>();
+    private final AtomicBoolean feedQueued = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once close has drained the queue: no more claims. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
     /** Held for reading while a mail is admitted, for writing while closing: no admission slips past close. */
     private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
+    /** Claimed messages waiting in memory: retries the store could not record. */
     private final RetryQueue retries = new RetryQueue();
-    private final SuppressionList suppressions = new SuppressionList();
     private final ScheduledExecutorService ticker;
 
     /** Builds an engine, takes up the store's pending messages and starts delivering. */
@@ -80,17 +89,13 @@ public final class Engine implements AutoCloseable {
         this.listeners = new Listeners(config.listeners());
         this.ownsExecutor = config.executor() == null;
         this.executor = ownsExecutor ? Executors.newVirtualThreadPerTaskExecutor() : config.executor();
-        this.idempotency = Caffeine.newBuilder()
-                .ticker(() -> config.clock().millis() * 1_000_000L)
-                .expireAfterWrite(config.idempotencyWindow())
-                .build();
+        this.claimed = new ClaimedMessages(windowFor(config.deliveryConcurrency()), config.claimLease());
         int reserved = config.deliveryConcurrency() == 1 ? 0 : Math.max(1, config.deliveryConcurrency() / 8);
-        recoverPending();
         this.workers = new DeliveryWorkers(executor, config.deliveryConcurrency(), reserved, this::deliver);
         try {
             this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("directmail-scheduler").factory());
             long tick = config.schedulerTick().toNanos();
-            ticker.scheduleWithFixedDelay(this::releaseDueRetries, 0, tick, TimeUnit.NANOSECONDS);
+            ticker.scheduleWithFixedDelay(this::feed, 0, tick, TimeUnit.NANOSECONDS);
         } catch (RuntimeException | Error e) {
             workers.drainAndStop(Duration.ZERO);
             if (ownsExecutor) {
@@ -100,17 +105,62 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Queues every message the store still has pending, at its due time. */
-    private void recoverPending() {
-        int[] recovered = {0};
-        store.forEachPending(stored -> {
-            QueuedMessage queued = new QueuedMessage(stored);
-            active.put(queued.id(), queued);
-            retries.add(queued, stored.nextAttemptAt() != null ? stored.nextAttemptAt() : stored.deliverableFrom());
-            recovered[0]++;
-        });
-        if (recovered[0] > 0) {
-            LOG.info("Took up {} message(s) still pending in the store", recovered[0]);
+    /** Enough claimed messages per lane to keep every worker busy between two claims. */
+    private static int windowFor(int concurrency) {
+        return (int) Math.min(65_536, Math.max(1_024L, 16L * concurrency));
+    }
+
+    /**
+     * Runs on the scheduler: renews the claims held, hands due in-memory retries to the workers,
+     * and claims due messages from the store while the lanes have room, trigger mail first.
+     */
+    private void feed() {
+        feedQueued.set(false);
+        try {
+            Instant now = config.clock().instant();
+            claimed.renewIfDue(store, now);
+            retries.releaseDue(now, workers::submit);
+            claimAllDue();
+        } catch (RuntimeException e) {
+            LOG.error("Could not take up due messages from the store; trying again at the next tick", e);
+        }
+    }
+
+    private boolean claimDue(MailType lane, Instant now) {
+        int room;
+        boolean any = false;
+        while (!stopping.get() && (room = claimed.room(lane)) > 0) {
+            int asked = Math.min(room, CLAIM_BATCH);
+            List<StoredMessage> due = store.claimDue(lane, now, asked, claimed.leaseFrom(now));
+            for (StoredMessage message : due) {
+                QueuedMessage queued = new QueuedMessage(message);
+                if (claimed.hold(queued)) {
+                    workers.submit(queued);
+                    any = true;
+                }
+            }
+            if (due.size() < asked) {
+                break;
+            }
+        }
+        return any;
+    }
+
+    /** Claims what is due in both lanes; returns true if anything new was claimed. */
+    private boolean claimAllDue() {
+        Instant now = config.clock().instant();
+        boolean trigger = claimDue(MailType.TRIGGER, now);
+        return claimDue(MailType.BATCH, now) | trigger;
+    }
+
+    /** Asks the scheduler to claim more soon, once: a lane's window has room again. */
+    private void feedSoon() {
+        if (!stopping.get() && feedQueued.compareAndSet(false, true)) {
+            try {
+                ticker.execute(this::feed);
+            } catch (RejectedExecutionException e) {
+                feedQueued.set(false);
+            }
         }
     }
 
@@ -122,7 +172,7 @@ public final class Engine implements AutoCloseable {
             return admit(mail);
         }
         CompletableFuture<Receipt> mine = new CompletableFuture<>();
-        CompletableFuture<Receipt> first = idempotency.asMap().putIfAbsent(key, mine);
+        CompletableFuture<Receipt> first = admitting.putIfAbsent(key, mine);
         if (first != null) {
             try {
                 return first.join();
@@ -136,9 +186,10 @@ public final class Engine implements AutoCloseable {
             mine.complete(receipt);
             return receipt;
         } catch (RuntimeException | Error e) {
-            idempotency.asMap().remove(key, mine);
             mine.completeExceptionally(e);
             throw e;
+        } finally {
+            admitting.remove(key, mine);
         }
     }
 
@@ -158,7 +209,7 @@ public final class Engine implements AutoCloseable {
 
     /** Returns the status of a message, from memory while it is being delivered, else from the store. */
     public Optional<MessageStatus> status(String messageId) {
-        QueuedMessage message = active.get(messageId);
+        QueuedMessage message = claimed.get(messageId);
         if (message != null) {
             return Optional.of(message.snapshot());
         }
@@ -167,22 +218,22 @@ public final class Engine implements AutoCloseable {
 
     /** Returns the suppression list of this engine. */
     public List<Suppression> suppressions() {
-        return suppressions.all();
+        return store.suppressions();
     }
 
     /** Returns the suppression entry of an address, if it has one. */
     public Optional<Suppression> suppression(EmailAddress address) {
-        return suppressions.find(address);
+        return store.findSuppression(address);
     }
 
     /** Adds an address to the suppression list by the application's decision; returns the entry in force. */
     public Suppression suppress(EmailAddress address, String detail) {
-        return suppressions.add(new Suppression(address, Suppression.Reason.MANUAL, config.clock().instant(), detail));
+        return store.addSuppression(new Suppression(address, Suppression.Reason.MANUAL, config.clock().instant(), detail));
     }
 
     /** Removes an address from the suppression list; returns true if it was on it. */
     public boolean unsuppress(EmailAddress address) {
-        return suppressions.remove(address);
+        return store.removeSuppression(address);
     }
 
     private Receipt admit(Mail mail) {
@@ -209,7 +260,7 @@ public final class Engine implements AutoCloseable {
         }
         Map<EmailAddress, Suppression> suppressed = new HashMap<>();
         for (EmailAddress recipient : recipients) {
-            suppressions.find(recipient).ifPresent(entry -> suppressed.put(recipient, entry));
+            store.findSuppression(recipient).ifPresent(entry -> suppressed.put(recipient, entry));
         }
         if (suppressed.size() == recipients.size()) {
             throw new SuppressedRecipientException(recipients.stream().map(suppressed::get).toList());
@@ -232,17 +283,17 @@ public final class Engine implements AutoCloseable {
         StoredMessage stored = new StoredMessage(messageId, now, mail.from(), statuses, notBefore != null ? notBefore : now,
                 mail.tag().orElse(null), mail.idempotencyKey().orElse(null), content.length, composed.smtpUtf8(),
                 composed.eightBit(), mail.type(), notBefore);
-        store.add(stored, content);
+        // Deliver it at once when it is due and its lane has room; otherwise a later claim takes it up.
+        boolean deliverNow = notBefore == null && claimed.hasRoom(mail.type());
+        store.add(stored, content, deliverNow ? claimed.leaseFrom(now) : null);
         // Tell the listeners before a worker can see the message, so QUEUED always precedes its outcome.
         for (RecipientStatus status : statuses) {
             listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
         }
-        QueuedMessage queued = new QueuedMessage(stored);
-        active.put(messageId, queued);
-        if (notBefore == null) {
+        if (deliverNow) {
+            QueuedMessage queued = new QueuedMessage(stored);
+            claimed.hold(queued);
             workers.submit(queued);
-        } else {
-            retries.add(queued, notBefore);
         }
         return new Receipt(messageId, now, recipients);
     }
@@ -279,7 +330,7 @@ public final class Engine implements AutoCloseable {
             }
             RecipientStatus status = queued.record(outcome, attemptedAt);
             if (outcome.isInvalidAddress()) {
-                suppressions.add(new Suppression(outcome.recipient(), Suppression.Reason.HARD_BOUNCE, attemptedAt, outcome.detail()));
+                suppress(new Suppression(outcome.recipient(), Suppression.Reason.HARD_BOUNCE, attemptedAt, outcome.detail()));
             }
             events.add(eventOf(queued, status));
         }
@@ -308,11 +359,15 @@ public final class Engine implements AutoCloseable {
         try {
             store.update(progress);
         } catch (RuntimeException e) {
-            // The next attempt stores its own outcome; until then the store has the previous state,
-            // which a restart would retry too.
+            // Keep the claim and retry from memory; the next attempt stores its own outcome. Until
+            // then the store has the previous state, which a restart would retry too.
             LOG.error("Could not store the outcome of an attempt of {}; it stays queued for {}", queued.id(), due, e);
+            retries.add(queued, due);
+            events.forEach(listeners::publish);
+            return;
         }
-        retries.add(queued, due);
+        // The store has it again, unclaimed until it is due.
+        letGo(queued);
         events.forEach(listeners::publish);
     }
 
@@ -331,8 +386,22 @@ public final class Engine implements AutoCloseable {
             events.forEach(listeners::publish);
             return;
         }
-        active.remove(queued.id());
+        letGo(queued);
         events.forEach(listeners::publish);
+    }
+
+    private void letGo(QueuedMessage queued) {
+        if (claimed.letGo(queued)) {
+            feedSoon();
+        }
+    }
+
+    private void suppress(Suppression entry) {
+        try {
+            store.addSuppression(entry);
+        } catch (RuntimeException e) {
+            LOG.error("Could not put {} on the suppression list after a hard bounce", entry.address(), e);
+        }
     }
 
     private static DeliveryEvent eventOf(QueuedMessage queued, RecipientStatus status) {
@@ -358,11 +427,37 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void releaseDueRetries() {
+    /**
+     * Delivers everything due until nothing is left but retries for later, or the deadline passes:
+     * keeps claiming from the store, since most of a long queue waits there rather than in memory.
+     *
+     * @param deadline a {@link System#nanoTime()} value
+     * @return true if the queue drained in time
+     */
+    private boolean drain(long deadline) {
+        while (true) {
+            long seen = claimed.changes();
+            boolean claimedMore = claimAllDue();
+            if (!claimedMore && claimed.size() <= retries.size()) {
+                return true;
+            }
+            if (!claimed.awaitChangeAfter(seen, deadline)) {
+                return false;
+            }
+        }
+    }
+
+    /** Gives the claims this engine still holds back to the store, so another node need not wait for their leases. */
+    private void releaseClaims() {
+        List<String> held = claimed.ids();
+        if (held.isEmpty()) {
+            return;
+        }
         try {
-            retries.releaseDue(config.clock().instant(), workers::submit);
+            store.releaseClaims(held);
         } catch (RuntimeException e) {
-            LOG.error("Could not release due retries", e);
+            LOG.warn("Could not release the claims on {} message(s); other nodes take them over when their leases end",
+                    held.size(), e);
         }
     }
 
@@ -386,11 +481,15 @@ public final class Engine implements AutoCloseable {
         } finally {
             admission.writeLock().unlock();
         }
-        ticker.shutdownNow();
         try {
-            if (!workers.drainAndStop(config.closeTimeout())) {
-                LOG.warn("The delivery queue did not drain within {}; {} message(s) were not attempted and stay in the store",
-                        config.closeTimeout(), workers.queued());
+            long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+            boolean drained = drain(deadline);
+            stopping.set(true);
+            ticker.shutdownNow();
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!workers.drainAndStop(drained ? Duration.ofNanos(left) : Duration.ZERO) || !drained) {
+                LOG.warn("The delivery queue did not drain within {}; the messages not attempted stay in the store",
+                        config.closeTimeout());
             }
         } finally {
             try {
@@ -400,6 +499,7 @@ public final class Engine implements AutoCloseable {
                 }
             } finally {
                 workers.awaitStopped(SHUTDOWN_GRACE);
+                releaseClaims();
                 try {
                     if (config.ownsStore()) {
                         store.close();

@@ -29,11 +29,12 @@ import java.util.concurrent.ExecutorService;
  * @param schedulerTick how often due retries are looked for
  * @param store where accepted messages are kept
  * @param ownsStore true when the engine made the store and closes it
+ * @param claimLease how long a claim on a message lasts unless renewed
  */
 public record EngineConfig(Clock clock, Transport transport, boolean ownsTransport, List<DkimKey> dkimKeys,
         List<DeliveryListener> listeners, Limits limits, ExecutorService executor, int deliveryConcurrency,
         Duration idempotencyWindow, Duration closeTimeout, RetryPolicy retryPolicy, Duration schedulerTick, MailStore store,
-        boolean ownsStore) {
+        boolean ownsStore, Duration claimLease) {
 
     /** Checks that the required parts are present. */
     public EngineConfig {
@@ -47,5 +48,6 @@ public record EngineConfig(Clock clock, Transport transport, boolean ownsTranspo
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(schedulerTick, "schedulerTick");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(claimLease, "claimLease");
     }
 }

@@ -4,13 +4,16 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
+import io.directmail.MailType;
+import io.directmail.Suppression;
+import io.directmail.internal.store.DueIndex;
+import io.directmail.internal.store.StoreArguments;
 import io.directmail.internal.store.journal.CompactionResult;
 import io.directmail.internal.store.journal.Journal;
 import io.directmail.internal.store.journal.JournalMetrics;
 import io.directmail.internal.store.journal.JournalOptions;
 import io.directmail.internal.store.journal.RecordLocation;
 import io.directmail.internal.store.journal.RecordNotFoundException;
-import io.directmail.internal.store.memory.StoreArguments;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoreOptions;
 import io.directmail.store.StoredMessage;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -72,6 +76,8 @@ public final class EmbeddedMailStore implements MailStore {
     private final ConcurrentHashMap<String, Tombstone> tombstones;
     private final ConcurrentHashMap<String, IndexEntry> byIdempotencyKey;
     private final AtomicLong ordinals;
+    private final DueIndex due;
+    private final SuppressionJournal suppressions;
     private final AtomicLong highestSegment;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     /**
@@ -93,8 +99,10 @@ public final class EmbeddedMailStore implements MailStore {
     private EmbeddedMailStore(Journal journal, StoreOptions options, ConcurrentHashMap<String, IndexEntry> messages,
                               ConcurrentHashMap<String, Tombstone> tombstones,
                               ConcurrentHashMap<String, IndexEntry> byIdempotencyKey, long maxSequence,
-                              boolean automaticMaintenance) {
+                              DueIndex due, SuppressionJournal suppressions, boolean automaticMaintenance) {
         this.journal = journal;
+        this.due = due;
+        this.suppressions = suppressions;
         this.automaticMaintenance = automaticMaintenance;
         this.clock = options.clock();
         this.retentionMillis = saturatedMillis(options.retention());
@@ -156,20 +164,36 @@ public final class EmbeddedMailStore implements MailStore {
         IndexReplay replay = new IndexReplay(queue, messages, tombstones, byKey);
         long started = System.nanoTime();
         Journal journal = Journal.open(queue, journalOptions.withFsync(options.fsync()), replay);
+        SuppressionJournal suppressions = null;
         try {
             long maxSequence = replay.finish();
-            LOG.info("Opened the mail store in {}: {} messages ({} pending), {} tombstones, replayed in {} ms",
-                    directory, messages.size(), messages.values().stream().filter(e -> MessageCodec.isPending(e.meta)).count(),
-                    tombstones.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence, automaticMaintenance);
+            DueIndex due = new DueIndex();
+            int pending = 0;
+            for (IndexEntry entry : messages.values()) {
+                if (MessageCodec.isPending(entry.meta)) {
+                    StoredMessage message = MessageCodec.decodeMeta(entry.messageId, entry.meta, (local, domain) -> new EmailAddress(local, domain));
+                    entry.slot = new DueIndex.Slot(entry.messageId, message.type(), entry.ordinal);
+                    due.schedule(entry.slot, StoreArguments.dueOf(message), null);
+                    pending++;
+                }
+            }
+            suppressions = SuppressionJournal.open(directory.resolve("suppressions"), options.fsync());
+            LOG.info("Opened the mail store in {}: {} messages ({} pending), {} tombstones, {} suppressed addresses, replayed in {} ms",
+                    directory, messages.size(), pending, tombstones.size(), suppressions.all().size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence, due, suppressions,
+                    automaticMaintenance);
         } catch (RuntimeException e) {
+            if (suppressions != null) {
+                suppressions.close();
+            }
             journal.close();
             throw e;
         }
     }
 
     @Override
-    public void add(StoredMessage message, byte[] content) {
+    public void add(StoredMessage message, byte[] content, Instant leaseUntil) {
         StoreArguments.checkNew(message, content);
         checkOpen();
         String id = message.messageId();
@@ -192,6 +216,10 @@ public final class EmbeddedMailStore implements MailStore {
                 entry.firstSegment = location.segment();
                 entry.ordinal = ordinals.getAndIncrement();
                 entry.durable = true;
+                if (message.isPending()) {
+                    entry.slot = new DueIndex.Slot(id, message.type(), entry.ordinal);
+                    due.schedule(entry.slot, StoreArguments.dueOf(message), leaseUntil);
+                }
             }
         } catch (RuntimeException e) {
             messages.remove(id, entry);
@@ -226,8 +254,12 @@ public final class EmbeddedMailStore implements MailStore {
                 location = journal.append(MessageCodec.STATE, MessageCodec.stateRecord(id, meta));
                 entry.meta = meta;
                 entry.state = location;
-                if (!progress.isPending()) {
+                if (progress.isPending()) {
+                    due.schedule(entry.slot, StoreArguments.dueOf(progress), null);
+                } else {
                     entry.content = null;
+                    due.remove(entry.slot);
+                    entry.slot = null;
                 }
             } catch (RuntimeException e) {
                 throw failure("cannot store the progress of message " + id, e);
@@ -305,6 +337,75 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
+    @Override
+    public List<StoredMessage> claimDue(MailType lane, Instant now, int limit, Instant leaseUntil) {
+        StoreArguments.checkClaim(lane, now, limit, leaseUntil);
+        checkOpen();
+        List<StoredMessage> claimed = new ArrayList<>();
+        for (String id : due.claimDue(lane, now, limit, leaseUntil)) {
+            IndexEntry entry = messages.get(id);
+            if (entry != null) {
+                claimed.add(decode(id, entry.meta));
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public void renewClaims(Collection<String> messageIds, Instant leaseUntil) {
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        checkOpen();
+        for (String id : messageIds) {
+            DueIndex.Slot slot = slotOf(id);
+            if (slot != null) {
+                due.renew(slot, leaseUntil);
+            }
+        }
+    }
+
+    @Override
+    public void releaseClaims(Collection<String> messageIds) {
+        checkOpen();
+        for (String id : messageIds) {
+            DueIndex.Slot slot = slotOf(id);
+            if (slot != null) {
+                due.release(slot);
+            }
+        }
+    }
+
+    private DueIndex.Slot slotOf(String messageId) {
+        IndexEntry entry = messages.get(messageId);
+        return entry == null ? null : entry.slot;
+    }
+
+    @Override
+    public Optional<Suppression> findSuppression(EmailAddress address) {
+        Objects.requireNonNull(address, "address");
+        checkOpen();
+        return suppressions.find(address);
+    }
+
+    @Override
+    public Suppression addSuppression(Suppression entry) {
+        Objects.requireNonNull(entry, "entry");
+        checkOpen();
+        return suppressions.add(entry);
+    }
+
+    @Override
+    public boolean removeSuppression(EmailAddress address) {
+        Objects.requireNonNull(address, "address");
+        checkOpen();
+        return suppressions.remove(address);
+    }
+
+    @Override
+    public List<Suppression> suppressions() {
+        checkOpen();
+        return suppressions.all();
+    }
+
     /**
      * Stops maintenance (waiting for a running compaction to finish), closes the journal and
      * drops the index. Idempotent.
@@ -323,7 +424,11 @@ public final class EmbeddedMailStore implements MailStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        journal.close();
+        try {
+            suppressions.close();
+        } finally {
+            journal.close();
+        }
         messages.clear();
         tombstones.clear();
         byIdempotencyKey.clear();

@@ -1,5 +1,6 @@
 package io.directmail.internal.store.embedded;
 
+import io.directmail.internal.store.DueIndex;
 import io.directmail.internal.store.journal.RecordLocation;
 
 /**
@@ -26,6 +27,8 @@ final class IndexEntry {
     volatile RecordLocation state;
     /** True once the MESSAGE record is durable; before that lookups do not see the message. */
     volatile boolean durable;
+    /** Its place in the due index while it is durable and pending, else null. */
+    volatile DueIndex.Slot slot;
     /** True once the retention passed and a tombstone is being written; updates are refused. */
     volatile boolean forgetting;
 

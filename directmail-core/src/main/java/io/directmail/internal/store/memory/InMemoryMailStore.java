@@ -1,12 +1,20 @@
 package io.directmail.internal.store.memory;
 
 import io.directmail.DirectMailException;
+import io.directmail.EmailAddress;
+import io.directmail.MailType;
+import io.directmail.Suppression;
+import io.directmail.internal.store.DueIndex;
+import io.directmail.internal.store.StoreArguments;
+import io.directmail.internal.store.SuppressionList;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoreOptions;
 import io.directmail.store.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -24,12 +32,17 @@ public final class InMemoryMailStore implements MailStore {
 
     private static final int SWEEP_EVERY_ADDS = 4096;
 
-    /** A message, its content (null once released), its acceptance order and when it is forgotten. */
-    private record Held(StoredMessage message, byte[] content, long ordinal, Instant forgetAt) {}
+    /**
+     * A message, its content (null once released), its acceptance order, when it is forgotten, and
+     * its place in the due index.
+     */
+    private record Held(StoredMessage message, byte[] content, long ordinal, Instant forgetAt, DueIndex.Slot slot) {}
 
     private final ConcurrentHashMap<String, Held> messages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> idsByKey = new ConcurrentHashMap<>();
     private final AtomicLong ordinals = new AtomicLong();
+    private final DueIndex due = new DueIndex();
+    private final SuppressionList suppressions = new SuppressionList();
     private final Clock clock;
     private final Duration retention;
     private volatile boolean closed;
@@ -45,15 +58,19 @@ public final class InMemoryMailStore implements MailStore {
     }
 
     @Override
-    public void add(StoredMessage message, byte[] content) {
+    public void add(StoredMessage message, byte[] content, Instant leaseUntil) {
         StoreArguments.checkNew(message, content);
         checkOpen();
         long ordinal = ordinals.incrementAndGet();
+        DueIndex.Slot slot = new DueIndex.Slot(message.messageId(), message.type(), ordinal);
         Held held = new Held(message, message.isPending() ? content : null, ordinal,
-                StoreArguments.forgetAt(message, retention));
+                StoreArguments.forgetAt(message, retention), slot);
         Held earlier = messages.putIfAbsent(message.messageId(), held);
         if (earlier != null) {
             throw new IllegalArgumentException("a message with id " + message.messageId() + " is already stored");
+        }
+        if (message.isPending()) {
+            due.schedule(slot, StoreArguments.dueOf(message), leaseUntil);
         }
         if (message.idempotencyKey() != null) {
             idsByKey.put(message.idempotencyKey(), message.messageId());
@@ -70,8 +87,13 @@ public final class InMemoryMailStore implements MailStore {
         Held updated = messages.computeIfPresent(progress.messageId(), (id, held) -> {
             StoreArguments.checkProgress(held.message(), progress);
             boolean pending = progress.isPending();
+            if (pending) {
+                due.schedule(held.slot(), StoreArguments.dueOf(progress), null);
+            } else {
+                due.remove(held.slot());
+            }
             return new Held(progress, pending ? held.content() : null, held.ordinal(),
-                    StoreArguments.forgetAt(progress, retention));
+                    StoreArguments.forgetAt(progress, retention), held.slot());
         });
         if (updated == null) {
             throw new DirectMailException("cannot update message " + progress.messageId() + ": it is not in the store");
@@ -122,6 +144,70 @@ public final class InMemoryMailStore implements MailStore {
                 .sorted(Comparator.comparingLong(Held::ordinal))
                 .toList();
         pending.forEach(h -> action.accept(h.message()));
+    }
+
+    @Override
+    public List<StoredMessage> claimDue(MailType lane, Instant now, int limit, Instant leaseUntil) {
+        StoreArguments.checkClaim(lane, now, limit, leaseUntil);
+        checkOpen();
+        List<StoredMessage> claimed = new ArrayList<>();
+        for (String id : due.claimDue(lane, now, limit, leaseUntil)) {
+            Held held = messages.get(id);
+            if (held != null) {
+                claimed.add(held.message());
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public void renewClaims(Collection<String> messageIds, Instant leaseUntil) {
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        checkOpen();
+        for (String id : messageIds) {
+            Held held = messages.get(id);
+            if (held != null) {
+                due.renew(held.slot(), leaseUntil);
+            }
+        }
+    }
+
+    @Override
+    public void releaseClaims(Collection<String> messageIds) {
+        checkOpen();
+        for (String id : messageIds) {
+            Held held = messages.get(id);
+            if (held != null) {
+                due.release(held.slot());
+            }
+        }
+    }
+
+    @Override
+    public Optional<Suppression> findSuppression(EmailAddress address) {
+        Objects.requireNonNull(address, "address");
+        checkOpen();
+        return suppressions.find(address);
+    }
+
+    @Override
+    public Suppression addSuppression(Suppression entry) {
+        Objects.requireNonNull(entry, "entry");
+        checkOpen();
+        return suppressions.add(entry);
+    }
+
+    @Override
+    public boolean removeSuppression(EmailAddress address) {
+        Objects.requireNonNull(address, "address");
+        checkOpen();
+        return suppressions.remove(address);
+    }
+
+    @Override
+    public List<Suppression> suppressions() {
+        checkOpen();
+        return suppressions.all();
     }
 
     @Override

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.directmail.DeliveryStatus;
 import io.directmail.DirectMailException;
+import io.directmail.EmailAddress;
+import io.directmail.MailType;
+import io.directmail.Suppression;
 import io.directmail.internal.store.journal.CompactionResult;
 import io.directmail.internal.store.journal.Journal;
 import io.directmail.internal.store.journal.JournalCorruptedException;
@@ -20,6 +23,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,6 +96,44 @@ class EmbeddedMailStoreTest extends MailStoreContract {
         pending.clear();
         store.forEachPending(m -> pending.add(m.messageId()));
         assertThat(pending).containsExactly("a@sender.example", "c@sender.example", "d@sender.example");
+    }
+
+    @Test
+    void reopening_putsPendingMessagesBackInLine_unclaimed_atTheirDueTimes() {
+        StoredMessage a = message("a@sender.example", null, "one@recipient.example");
+        StoredMessage b = message("b@sender.example", null, "one@recipient.example");
+        store.add(a, content("a@sender.example"), START.plus(Duration.ofMinutes(5)));
+        store.add(b, content("b@sender.example"));
+        store.update(withAll(b, DeliveryStatus.DEFERRED, START.plusSeconds(300)));
+
+        reopen();
+
+        Instant lease = START.plus(Duration.ofMinutes(10));
+        assertThat(store.claimDue(MailType.TRIGGER, START, 10, lease)).as("claims die with the process")
+                .extracting(StoredMessage::messageId).containsExactly("a@sender.example");
+        assertThat(store.claimDue(MailType.TRIGGER, START.plusSeconds(300), 10, lease))
+                .extracting(StoredMessage::messageId).containsExactly("b@sender.example");
+    }
+
+    @Test
+    void suppressions_surviveReopening_andCompactionOfTheirJournal() throws IOException {
+        for (int i = 0; i < 3_000; i++) {
+            EmailAddress address = EmailAddress.of("user" + i + "@recipient.example");
+            store.addSuppression(new Suppression(address, Suppression.Reason.HARD_BOUNCE, START, "550 5.1.1 " + "x".repeat(300)));
+            if (i % 2 == 1) {
+                store.removeSuppression(address);
+            }
+        }
+        Suppression kept = store.findSuppression(EmailAddress.of("user42@recipient.example")).orElseThrow();
+
+        reopen();
+
+        assertThat(store.suppressions()).hasSize(1_500);
+        assertThat(store.findSuppression(EmailAddress.of("user42@recipient.example"))).contains(kept);
+        assertThat(store.findSuppression(EmailAddress.of("user43@recipient.example"))).isEmpty();
+        try (var files = Files.list(dir.resolve("suppressions"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".log")).count()).as("compacted").isLessThan(3);
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.directmail.internal.engine;
+package io.directmail.internal.store;
 
 import io.directmail.EmailAddress;
 import io.directmail.Suppression;
@@ -9,33 +9,34 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The addresses not to send to. Addresses compare with the domain's case ignored (it is already
+ * The addresses not to send to, in the heap: the built-in stores keep their list in one. Addresses compare with the domain's case ignored (it is already
  * lower-case) and the local part's case ignored too: receivers treat local parts case-insensitively
  * in practice, and suppressing {@code Bob@} along with {@code bob@} errs on the safe side. Thread-safe.
  */
-final class SuppressionList {
+public final class SuppressionList {
 
     private final ConcurrentHashMap<String, Suppression> entries = new ConcurrentHashMap<>();
 
-    private static String key(EmailAddress address) {
+    /** Returns the form of an address that suppression entries are compared by. */
+    public static String key(EmailAddress address) {
         return address.localPart().toLowerCase(Locale.ROOT) + "@" + address.domain();
     }
 
-    Optional<Suppression> find(EmailAddress address) {
+    public Optional<Suppression> find(EmailAddress address) {
         return Optional.ofNullable(entries.get(key(address)));
     }
 
     /** Adds the entry unless the address is already suppressed; returns the entry in force. */
-    Suppression add(Suppression suppression) {
+    public Suppression add(Suppression suppression) {
         Suppression existing = entries.putIfAbsent(key(suppression.address()), suppression);
         return existing != null ? existing : suppression;
     }
 
-    boolean remove(EmailAddress address) {
+    public boolean remove(EmailAddress address) {
         return entries.remove(key(address)) != null;
     }
 
-    List<Suppression> all() {
+    public List<Suppression> all() {
         return entries.values().stream().sorted(Comparator.comparing(Suppression::since)
                 .thenComparing(s -> s.address().address())).toList();
     }

@@ -1,5 +1,6 @@
-package io.directmail.internal.store.memory;
+package io.directmail.internal.store;
 
+import io.directmail.MailType;
 import io.directmail.RecipientStatus;
 import io.directmail.store.StoredMessage;
 import java.time.Duration;
@@ -60,6 +61,38 @@ public final class StoreArguments {
         if (!stored.isPending() && progress.isPending()) {
             throw new IllegalStateException(id + " is final and its content was released; it cannot become pending again");
         }
+    }
+
+    /**
+     * Checks the arguments of {@code claimDue}.
+     *
+     * @param lane the lane
+     * @param now the current time
+     * @param limit how many at most
+     * @param leaseUntil the end of the claims
+     * @throws NullPointerException if a time or the lane is null
+     * @throws IllegalArgumentException if the limit is below 1 or the lease ends before {@code now}
+     */
+    public static void checkClaim(MailType lane, Instant now, int limit, Instant leaseUntil) {
+        Objects.requireNonNull(lane, "lane");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        if (leaseUntil.isBefore(now)) {
+            throw new IllegalArgumentException("leaseUntil " + leaseUntil + " is before now " + now);
+        }
+    }
+
+    /**
+     * Returns when a pending message is next due: its next attempt, or its acceptance if it has none.
+     *
+     * @param message a pending message
+     * @return its due time
+     */
+    public static Instant dueOf(StoredMessage message) {
+        return message.nextAttemptAt() != null ? message.nextAttemptAt() : message.deliverableFrom();
     }
 
     private static List<String> addresses(List<RecipientStatus> recipients) {

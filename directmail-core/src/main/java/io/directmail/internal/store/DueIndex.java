@@ -1,0 +1,153 @@
+package io.directmail.internal.store;
+
+import io.directmail.MailType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The pending messages of a single-node store in due order, one line per lane, with the claims of
+ * its node on them. Each pending message has one {@link Slot}, which the store keeps with its
+ * record, so the index costs one small object and one tree node per pending message.
+ *
+ * <p>A claimed slot stays in its line, so that it can be claimed again once its lease ends;
+ * {@link #claimDue} steps over the slots still leased, which are the messages the node is working
+ * on. Thread-safe: every operation holds this index's monitor.
+ */
+public final class DueIndex {
+
+    /** A pending message's place in its lane: due time, acceptance order and claim. */
+    public static final class Slot {
+
+        private final String messageId;
+        private final MailType lane;
+        private final long ordinal;
+        private Instant due;
+        /** The end of the current claim, or null when unclaimed. */
+        private Instant leaseUntil;
+        private boolean indexed;
+
+        /**
+         * Creates the slot of a message.
+         *
+         * @param messageId the message's id
+         * @param lane its lane
+         * @param ordinal its acceptance order, which breaks ties between equal due times
+         */
+        public Slot(String messageId, MailType lane, long ordinal) {
+            this.messageId = Objects.requireNonNull(messageId, "messageId");
+            this.lane = Objects.requireNonNull(lane, "lane");
+            this.ordinal = ordinal;
+        }
+
+        /** {@return the message's id} */
+        public String messageId() {
+            return messageId;
+        }
+    }
+
+    private final Map<MailType, TreeSet<Slot>> lines = new EnumMap<>(MailType.class);
+
+    /** Creates an empty index. */
+    public DueIndex() {
+        for (MailType lane : MailType.values()) {
+            lines.put(lane, new TreeSet<>((a, b) -> {
+                int byDue = a.due.compareTo(b.due);
+                if (byDue != 0) {
+                    return byDue;
+                }
+                int byOrder = Long.compare(a.ordinal, b.ordinal);
+                return byOrder != 0 ? byOrder : a.messageId.compareTo(b.messageId);
+            }));
+        }
+    }
+
+    /**
+     * Puts a pending message in line at its due time, unclaimed or claimed until a time, in place
+     * of where it was.
+     *
+     * @param slot the message's slot
+     * @param due when its next attempt is due
+     * @param leaseUntil the end of this node's claim, or null for none
+     */
+    public synchronized void schedule(Slot slot, Instant due, Instant leaseUntil) {
+        Objects.requireNonNull(due, "due");
+        TreeSet<Slot> line = lines.get(slot.lane);
+        if (slot.indexed) {
+            line.remove(slot);
+        }
+        slot.due = due;
+        slot.leaseUntil = leaseUntil;
+        slot.indexed = true;
+        line.add(slot);
+    }
+
+    /**
+     * Takes a message out of line: it has no pending recipient any more.
+     *
+     * @param slot the message's slot
+     */
+    public synchronized void remove(Slot slot) {
+        if (slot.indexed) {
+            lines.get(slot.lane).remove(slot);
+            slot.indexed = false;
+            slot.leaseUntil = null;
+        }
+    }
+
+    /**
+     * Claims the messages of a lane that are due and not leased, oldest due first.
+     *
+     * @param lane the lane
+     * @param now the current time
+     * @param limit at most this many
+     * @param leaseUntil the end of the new claims
+     * @return the ids of the claimed messages
+     */
+    public synchronized List<String> claimDue(MailType lane, Instant now, int limit, Instant leaseUntil) {
+        List<String> claimed = new ArrayList<>(Math.min(limit, 256));
+        Iterator<Slot> line = lines.get(lane).iterator();
+        while (claimed.size() < limit && line.hasNext()) {
+            Slot slot = line.next();
+            if (slot.due.isAfter(now)) {
+                break;
+            }
+            if (slot.leaseUntil == null || !slot.leaseUntil.isAfter(now)) {
+                slot.leaseUntil = leaseUntil;
+                claimed.add(slot.messageId);
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Extends a claim; a slot that is not in line or not claimed is left alone.
+     *
+     * @param slot the message's slot
+     * @param leaseUntil the new end of the claim
+     */
+    public synchronized void renew(Slot slot, Instant leaseUntil) {
+        if (slot.indexed && slot.leaseUntil != null) {
+            slot.leaseUntil = leaseUntil;
+        }
+    }
+
+    /**
+     * Ends a claim, so that the message may be claimed again when it is due.
+     *
+     * @param slot the message's slot
+     */
+    public synchronized void release(Slot slot) {
+        slot.leaseUntil = null;
+    }
+
+    /** {@return how many messages of a lane are in line, claimed or not} */
+    public synchronized int size(MailType lane) {
+        return lines.get(lane).size();
+    }
+}
