@@ -27,7 +27,8 @@ public final class DueIndex {
         private final String messageId;
         private final MailType lane;
         private final long ordinal;
-        private Instant due;
+        /** The due time in nanoseconds since the epoch (saturated): no Instant kept per message. */
+        private long due;
         /** The end of the current claim, or null when unclaimed. */
         private Instant leaseUntil;
         private boolean indexed;
@@ -57,7 +58,7 @@ public final class DueIndex {
     public DueIndex() {
         for (MailType lane : MailType.values()) {
             lines.put(lane, new TreeSet<>((a, b) -> {
-                int byDue = a.due.compareTo(b.due);
+                int byDue = Long.compare(a.due, b.due);
                 if (byDue != 0) {
                     return byDue;
                 }
@@ -81,7 +82,7 @@ public final class DueIndex {
         if (slot.indexed) {
             line.remove(slot);
         }
-        slot.due = due;
+        slot.due = nanos(due);
         slot.leaseUntil = leaseUntil;
         slot.indexed = true;
         line.add(slot);
@@ -111,10 +112,11 @@ public final class DueIndex {
      */
     public synchronized List<String> claimDue(MailType lane, Instant now, int limit, Instant leaseUntil) {
         List<String> claimed = new ArrayList<>(Math.min(limit, 256));
+        long nowNanos = nanos(now);
         Iterator<Slot> line = lines.get(lane).iterator();
         while (claimed.size() < limit && line.hasNext()) {
             Slot slot = line.next();
-            if (slot.due.isAfter(now)) {
+            if (slot.due > nowNanos) {
                 break;
             }
             if (slot.leaseUntil == null || !slot.leaseUntil.isAfter(now)) {
@@ -144,6 +146,14 @@ public final class DueIndex {
      */
     public synchronized void release(Slot slot) {
         slot.leaseUntil = null;
+    }
+
+    private static long nanos(Instant time) {
+        try {
+            return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano());
+        } catch (ArithmeticException e) {
+            return time.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** {@return how many messages of a lane are in line, claimed or not} */

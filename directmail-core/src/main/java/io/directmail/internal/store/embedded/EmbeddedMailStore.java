@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded, crash-safe {@link MailStore}: one {@link Journal} in {@code <directory>/queue}
- * and an index in the heap that holds each message's compact metadata and the locations of its
- * records, never its content.
+ * and an index in the heap that holds the locations of each message's records and a few facts
+ * about it (see {@link IndexEntry}); its metadata and content are read from the journal when asked for.
  *
  * <p><b>Writes.</b> {@link #add} appends a MESSAGE record (metadata and content) and
  * {@link #update} a STATE record (metadata); both return once the record is durable, sharing
@@ -170,8 +170,9 @@ public final class EmbeddedMailStore implements MailStore {
             DueIndex due = new DueIndex();
             int pending = 0;
             for (IndexEntry entry : messages.values()) {
-                if (MessageCodec.isPending(entry.meta)) {
-                    StoredMessage message = MessageCodec.decodeMeta(entry.messageId, entry.meta, (local, domain) -> new EmailAddress(local, domain));
+                if (entry.isPending() && entry.state != null) {
+                    byte[] meta = MessageCodec.metaOf(journal.read(entry.state), entry.stateIsMessage);
+                    StoredMessage message = MessageCodec.decodeMeta(entry.messageId, meta, EmailAddress::new);
                     entry.slot = new DueIndex.Slot(entry.messageId, message.type(), entry.ordinal);
                     due.schedule(entry.slot, StoreArguments.dueOf(message), null);
                     pending++;
@@ -198,7 +199,7 @@ public final class EmbeddedMailStore implements MailStore {
         checkOpen();
         String id = message.messageId();
         byte[] meta = MessageCodec.encodeMeta(message);
-        IndexEntry entry = new IndexEntry(id, meta);
+        IndexEntry entry = new IndexEntry(id, message.idempotencyKey(), MessageCodec.finishedAtMillis(meta));
         if (messages.putIfAbsent(id, entry) != null) {
             throw new IllegalArgumentException("a message with id " + id + " is already stored");
         }
@@ -212,6 +213,7 @@ public final class EmbeddedMailStore implements MailStore {
             location = journal.append(MessageCodec.MESSAGE, MessageCodec.messageRecord(id, meta, content));
             synchronized (entry) {
                 entry.state = location;
+                entry.stateIsMessage = true;
                 entry.content = message.isPending() ? location : null;
                 entry.firstSegment = location.segment();
                 entry.ordinal = ordinals.getAndIncrement();
@@ -247,13 +249,14 @@ public final class EmbeddedMailStore implements MailStore {
             if (!entry.durable || entry.forgetting || messages.get(id) != entry) {
                 throw unknown(id);
             }
-            StoreArguments.checkProgress(decode(id, entry.meta), progress);
+            StoreArguments.checkProgress(decode(id, readMeta(entry)), progress);
             byte[] meta = MessageCodec.encodeMeta(progress);
             appending.lock();
             try {
                 location = journal.append(MessageCodec.STATE, MessageCodec.stateRecord(id, meta));
-                entry.meta = meta;
+                entry.finishedAtMillis = MessageCodec.finishedAtMillis(meta);
                 entry.state = location;
+                entry.stateIsMessage = false;
                 if (progress.isPending()) {
                     due.schedule(entry.slot, StoreArguments.dueOf(progress), null);
                 } else {
@@ -302,7 +305,7 @@ public final class EmbeddedMailStore implements MailStore {
         Objects.requireNonNull(messageId, "messageId");
         checkOpen();
         IndexEntry entry = visible(messageId);
-        return entry == null ? Optional.empty() : Optional.of(decode(messageId, entry.meta));
+        return entry == null ? Optional.empty() : readMessage(entry);
     }
 
     @Override
@@ -314,8 +317,7 @@ public final class EmbeddedMailStore implements MailStore {
         if (entry == null || visible(entry.messageId) != entry) {
             return Optional.empty();
         }
-        StoredMessage message = decode(entry.messageId, entry.meta);
-        return message.acceptedAt().isBefore(notBefore) ? Optional.empty() : Optional.of(message);
+        return readMessage(entry).filter(message -> !message.acceptedAt().isBefore(notBefore));
     }
 
     @Override
@@ -324,16 +326,13 @@ public final class EmbeddedMailStore implements MailStore {
         checkOpen();
         List<IndexEntry> pending = new ArrayList<>();
         for (IndexEntry entry : messages.values()) {
-            if (entry.durable && !entry.forgetting && MessageCodec.isPending(entry.meta)) {
+            if (entry.durable && !entry.forgetting && entry.isPending()) {
                 pending.add(entry);
             }
         }
         pending.sort(Comparator.comparingLong(e -> e.ordinal));
         for (IndexEntry entry : pending) {
-            byte[] meta = entry.meta;
-            if (MessageCodec.isPending(meta)) {
-                action.accept(decode(entry.messageId, meta));
-            }
+            readMessage(entry).filter(StoredMessage::isPending).ifPresent(action);
         }
     }
 
@@ -345,7 +344,7 @@ public final class EmbeddedMailStore implements MailStore {
         for (String id : due.claimDue(lane, now, limit, leaseUntil)) {
             IndexEntry entry = messages.get(id);
             if (entry != null) {
-                claimed.add(decode(id, entry.meta));
+                readMessage(entry).ifPresent(claimed::add);
             }
         }
         return claimed;
@@ -479,21 +478,50 @@ public final class EmbeddedMailStore implements MailStore {
         return journal.metrics();
     }
 
-    /**
-     * {@return the octets of message metadata the index holds in the heap}: the encoded metadata
-     * of every message it knows. Content is never among them.
-     */
-    public long metadataBytesInHeap() {
-        long total = 0;
-        for (IndexEntry entry : messages.values()) {
-            total += entry.meta.length;
-        }
-        return total;
-    }
-
     /** {@return how many messages the index knows, pending or final} */
     public int size() {
         return messages.size();
+    }
+
+    /**
+     * Reads a message's latest metadata from the journal, following a compaction that moves the
+     * record meanwhile.
+     *
+     * @throws DirectMailException if the record cannot be read
+     */
+    private byte[] readMeta(IndexEntry entry) {
+        RecordLocation tried = null;
+        while (true) {
+            RecordLocation location;
+            boolean isMessage;
+            synchronized (entry) {
+                location = entry.state;
+                isMessage = entry.stateIsMessage;
+            }
+            if (location == null) {
+                throw new DirectMailException("message " + entry.messageId + " is being forgotten");
+            }
+            try {
+                return MessageCodec.metaOf(journal.read(location), isMessage);
+            } catch (RecordNotFoundException e) {
+                if (location.equals(tried)) {
+                    throw new DirectMailException("cannot read message " + entry.messageId + ": " + e.getMessage(), e);
+                }
+                tried = location;
+            }
+        }
+    }
+
+    /** Reads a message, or nothing if it was forgotten meanwhile. */
+    private Optional<StoredMessage> readMessage(IndexEntry entry) {
+        try {
+            return Optional.of(decode(entry.messageId, readMeta(entry)));
+        } catch (DirectMailException e) {
+            if (entry.forgetting || messages.get(entry.messageId) != entry) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private StoredMessage decode(String messageId, byte[] meta) {
@@ -507,14 +535,14 @@ public final class EmbeddedMailStore implements MailStore {
     /** Returns the entry if the message is durable, not forgotten and within its retention. */
     private IndexEntry visible(String messageId) {
         IndexEntry entry = messages.get(messageId);
-        if (entry == null || !entry.durable || entry.forgetting || expired(entry.meta, clock.millis())) {
+        if (entry == null || !entry.durable || entry.forgetting || expired(entry, clock.millis())) {
             return null;
         }
         return entry;
     }
 
-    private boolean expired(byte[] meta, long now) {
-        long finished = MessageCodec.finishedAtMillis(meta);
+    private boolean expired(IndexEntry entry, long now) {
+        long finished = entry.finishedAtMillis;
         return finished != Long.MAX_VALUE && now - retentionMillis >= finished;
     }
 
@@ -579,12 +607,12 @@ public final class EmbeddedMailStore implements MailStore {
         int forgotten = 0;
         List<IndexEntry> batch = new ArrayList<>();
         for (IndexEntry entry : messages.values()) {
-            if (!entry.durable || !expired(entry.meta, now)) {
+            if (!entry.durable || !expired(entry, now)) {
                 continue;
             }
             synchronized (entry) {
                 // An update may have changed it since the check above.
-                if (entry.forgetting || messages.get(entry.messageId) != entry || !expired(entry.meta, now)) {
+                if (entry.forgetting || messages.get(entry.messageId) != entry || !expired(entry, now)) {
                     continue;
                 }
                 entry.forgetting = true;
@@ -612,9 +640,8 @@ public final class EmbeddedMailStore implements MailStore {
                 entry.content = null;
                 entry.state = null;
             }
-            String key = MessageCodec.idempotencyKey(entry.meta);
-            if (key != null) {
-                byIdempotencyKey.remove(key, entry);
+            if (entry.idempotencyKey != null) {
+                byIdempotencyKey.remove(entry.idempotencyKey, entry);
             }
             noteSegment(location.segment());
         }

@@ -4,9 +4,11 @@ import io.directmail.internal.store.DueIndex;
 import io.directmail.internal.store.journal.RecordLocation;
 
 /**
- * What the embedded store keeps in the heap for one message: its id, its metadata in the compact
- * encoding of {@link MessageCodec} (never its content), where its content record and its latest
- * metadata record live, and its acceptance order.
+ * What the embedded store keeps in the heap for one message: its id, where its content record and
+ * its latest metadata record live, its acceptance order, and the few facts lookups and
+ * maintenance need without reading the journal (when it became final, its idempotency key). The
+ * metadata itself and the content stay on disk, so a long queue and a long retention cost little
+ * heap per message.
  *
  * <p>Fields are written while holding this object's monitor and are volatile so that lookups
  * and the compaction oracle can read them without it.
@@ -19,12 +21,16 @@ final class IndexEntry {
     volatile long ordinal;
     /** The lowest segment number that held a record of this message; bounds where its records can be. */
     volatile long firstSegment;
-    /** The latest metadata, encoded. */
-    volatile byte[] meta;
+    /** When the last recipient got a final status, in epoch milliseconds; Long.MAX_VALUE while pending. */
+    volatile long finishedAtMillis;
+    /** The caller's idempotency key, or null; it never changes. */
+    final String idempotencyKey;
     /** The MESSAGE record while its content is needed (a recipient is pending), else null. */
     volatile RecordLocation content;
-    /** The record holding {@link #meta}: the MESSAGE record or the latest STATE record. */
+    /** The record holding the latest metadata: the MESSAGE record or the latest STATE record. */
     volatile RecordLocation state;
+    /** True while {@link #state} is the MESSAGE record; read together with it under this object's monitor. */
+    boolean stateIsMessage;
     /** True once the MESSAGE record is durable; before that lookups do not see the message. */
     volatile boolean durable;
     /** Its place in the due index while it is durable and pending, else null. */
@@ -32,13 +38,19 @@ final class IndexEntry {
     /** True once the retention passed and a tombstone is being written; updates are refused. */
     volatile boolean forgetting;
 
-    // Replay bookkeeping: the sequences of the records behind meta and content.
+    // Replay bookkeeping: the sequences of the records behind state and content.
     long stateSequence = -1;
     long contentSequence = -1;
 
-    IndexEntry(String messageId, byte[] meta) {
+    IndexEntry(String messageId, String idempotencyKey, long finishedAtMillis) {
         this.messageId = messageId;
-        this.meta = meta;
+        this.idempotencyKey = idempotencyKey;
+        this.finishedAtMillis = finishedAtMillis;
+    }
+
+    /** {@return true while a recipient is pending} */
+    boolean isPending() {
+        return finishedAtMillis == Long.MAX_VALUE;
     }
 
     /** {@return true if {@code location} is this entry's content or metadata record} */

@@ -71,15 +71,16 @@ final class IndexReplay implements RecordVisitor {
         }
         IndexEntry entry = messages.get(id);
         if (entry == null) {
-            entry = new IndexEntry(id, meta);
+            entry = new IndexEntry(id, MessageCodec.idempotencyKey(meta), MessageCodec.finishedAtMillis(meta));
             entry.firstSegment = location.segment();
             entry.durable = true;
             messages.put(id, entry);
         }
         entry.firstSegment = Math.min(entry.firstSegment, location.segment());
         if (sequence >= entry.stateSequence) {
-            entry.meta = meta;
+            entry.finishedAtMillis = MessageCodec.finishedAtMillis(meta);
             entry.state = location;
+            entry.stateIsMessage = isMessage;
             entry.stateSequence = sequence;
         }
         if (isMessage && sequence >= entry.contentSequence) {
@@ -120,7 +121,7 @@ final class IndexReplay implements RecordVisitor {
      */
     long finish() {
         for (IndexEntry entry : messages.values()) {
-            if (!MessageCodec.isPending(entry.meta)) {
+            if (!entry.isPending()) {
                 entry.content = null;
             } else if (entry.content == null) {
                 LOG.error("Message {} has a pending recipient but its content record is missing from {}; "
@@ -129,9 +130,8 @@ final class IndexReplay implements RecordVisitor {
             if (entry.contentSequence < 0) {
                 entry.ordinal = entry.stateSequence;
             }
-            String key = MessageCodec.idempotencyKey(entry.meta);
-            if (key != null) {
-                byIdempotencyKey.merge(key, entry, (a, b) -> a.ordinal >= b.ordinal ? a : b);
+            if (entry.idempotencyKey != null) {
+                byIdempotencyKey.merge(entry.idempotencyKey, entry, (a, b) -> a.ordinal >= b.ordinal ? a : b);
             }
         }
         return maxSequence;

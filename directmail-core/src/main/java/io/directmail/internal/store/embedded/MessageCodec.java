@@ -237,6 +237,13 @@ final class MessageCodec {
         return content;
     }
 
+    /** {@return the metadata of a whole MESSAGE or STATE record, as read back} */
+    static byte[] metaOf(byte[] payload, boolean isMessage) {
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        int rest = head(in).restOffset();
+        return isMessage ? messageMeta(in, rest) : stateMeta(in, rest);
+    }
+
     /** {@return the metadata of a STATE record} */
     static byte[] stateMeta(ByteBuffer payload, int restOffset) {
         ByteBuffer in = payload.duplicate().position(payload.position() + restOffset);
