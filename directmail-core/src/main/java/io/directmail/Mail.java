@@ -45,6 +45,9 @@ import java.util.Set;
  */
 public final class Mail {
 
+    /** The account of mail whose builder named none. */
+    public static final String DEFAULT_ACCOUNT = "default";
+
     private final EmailAddress from;
     private final String fromName;
     private final List<EmailAddress> replyTo;
@@ -62,6 +65,7 @@ public final class Mail {
     private final String idempotencyKey;
     private final Instant sendAt;
     private final MailType type;
+    private final String account;
 
     private Mail(Builder builder, List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc) {
         this.from = builder.from;
@@ -85,6 +89,7 @@ public final class Mail {
         this.idempotencyKey = builder.idempotencyKey;
         this.sendAt = builder.sendAt;
         this.type = builder.type;
+        this.account = builder.account;
     }
 
     /** Returns a new, empty builder. */
@@ -181,6 +186,14 @@ public final class Mail {
     }
 
     /**
+     * Returns the account the mail is sent for: the unit of fair share, limits and statistics.
+     * {@value #DEFAULT_ACCOUNT} unless the builder set another.
+     */
+    public String account() {
+        return account;
+    }
+
+    /**
      * Returns the time before which the message must not be delivered, if one was given. It is
      * never written into the message.
      */
@@ -215,13 +228,14 @@ public final class Mail {
                 && subject.equals(that.subject) && Objects.equals(text, that.text) && Objects.equals(html, that.html)
                 && attachments.equals(that.attachments) && inlineImages.equals(that.inlineImages)
                 && headers.equals(that.headers) && Objects.equals(tag, that.tag)
-                && Objects.equals(idempotencyKey, that.idempotencyKey) && Objects.equals(sendAt, that.sendAt) && type == that.type;
+                && Objects.equals(idempotencyKey, that.idempotencyKey) && Objects.equals(sendAt, that.sendAt) && type == that.type
+                && account.equals(that.account);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(from, fromName, replyTo, to, cc, bcc, subject, text, html, attachments, inlineImages,
-                headers, tag, idempotencyKey, sendAt, type);
+                headers, tag, idempotencyKey, sendAt, type, account);
     }
 
     /** Describes the mail briefly: sender, recipient counts, subject and part counts, no bodies. */
@@ -327,6 +341,7 @@ public final class Mail {
         private static final int MAX_FROM_NAME_CHARS = 256;
         private static final int MAX_SUBJECT_CHARS = 16 * 1024;
         private static final int MAX_TAG_CHARS = 128;
+        private static final int MAX_ACCOUNT_CHARS = 64;
         private static final int MAX_IDEMPOTENCY_KEY_CHARS = 255;
 
         private EmailAddress from;
@@ -345,6 +360,7 @@ public final class Mail {
         private String idempotencyKey;
         private Instant sendAt;
         private MailType type = MailType.TRIGGER;
+        private String account = DEFAULT_ACCOUNT;
 
         private Builder() {
         }
@@ -366,6 +382,7 @@ public final class Mail {
             idempotencyKey = mail.idempotencyKey;
             sendAt = mail.sendAt;
             type = mail.type;
+            account = mail.account;
         }
 
         /**
@@ -703,6 +720,41 @@ public final class Mail {
         public Builder type(MailType type) {
             this.type = nonNull("type", type);
             return this;
+        }
+
+        /**
+         * Sets the account the mail is sent for (default {@value Mail#DEFAULT_ACCOUNT}): an
+         * application that sends for several customers gives each its own account, and
+         * DirectMail shares delivery fairly between accounts, so one customer's large batch does
+         * not hold back another's mail. 1 to 64 characters: ASCII letters, digits, {@code .},
+         * {@code _} and {@code -}, starting with a letter or digit.
+         *
+         * @param id the account's id
+         * @return this builder
+         * @throws InvalidMailException if the id is null or not of that form
+         */
+        public Builder account(String id) {
+            nonNull("account", id);
+            if (!validAccount(id)) {
+                throw FieldCheck.invalid("account", id,
+                        "must be 1 to 64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit");
+            }
+            this.account = id;
+            return this;
+        }
+
+        private static boolean validAccount(String id) {
+            if (id.isEmpty() || id.length() > MAX_ACCOUNT_CHARS) {
+                return false;
+            }
+            for (int i = 0; i < id.length(); i++) {
+                char c = id.charAt(i);
+                boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**

@@ -242,6 +242,19 @@ class MailTest {
     }
 
     @Test
+    void account_isDefaultUnlessSet_andOneTo64LettersDigitsDotsUnderscoresOrHyphens() {
+        assertThat(minimal().build().account()).isEqualTo(Mail.DEFAULT_ACCOUNT);
+        assertThat(minimal().account("a".repeat(64)).build().account()).isEqualTo("a".repeat(64));
+        assertThat(minimal().account("Acme-2_eu.west").build().toBuilder().build().account()).isEqualTo("Acme-2_eu.west");
+        for (String bad : new String[] {"", "a".repeat(65), "-acme", ".acme", "acme corp", "acmé", "acme\n"}) {
+            assertThatThrownBy(() -> minimal().account(bad)).as(bad)
+                    .isInstanceOf(InvalidMailException.class)
+                    .hasMessageContaining("account");
+        }
+        assertThatThrownBy(() -> minimal().account(null)).isInstanceOf(InvalidMailException.class).hasMessageContaining("account");
+    }
+
+    @Test
     void idempotencyKey_isOneTo255PrintableAsciiCharacters() {
         assertThat(minimal().idempotencyKey("k".repeat(255)).build().idempotencyKey()).contains("k".repeat(255));
         assertThatThrownBy(() -> minimal().idempotencyKey("k".repeat(256)))

@@ -2,14 +2,17 @@ package io.directmail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.directmail.transport.RecipientOutcome;
 import io.directmail.transport.SmtpReply;
 import io.directmail.transport.Transport;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Hard bounces put an address on the suppression list, and later sends to it are refused. */
 class SuppressionTest {
@@ -50,6 +53,26 @@ class SuppressionTest {
                     .hasMessageContaining("gone@example.org").hasMessageContaining("HARD_BOUNCE");
         }
         assertThat(envelopes).hasSize(1);
+    }
+
+    @Test
+    void theSuppressionList_survivesARestartOnTheSameDataDirectory(@TempDir Path dir) throws Exception {
+        try (DirectMail directMail = DirectMail.newBuilder().transport(transport).listener(listener).dataDirectory(dir).build()) {
+            directMail.send(mail("gone@example.org"));
+            listener.awaitOutcomes(1, WAIT);
+            directMail.suppress(EmailAddress.of("left@example.org"), "asked to be removed by phone");
+            directMail.suppress(EmailAddress.of("back@example.org"), "by mistake");
+            assertThat(directMail.unsuppress(EmailAddress.of("back@example.org"))).isTrue();
+        }
+
+        try (DirectMail directMail = DirectMail.newBuilder().transport(transport).dataDirectory(dir).build()) {
+            assertThat(directMail.suppressions()).extracting(s -> s.address().address(), Suppression::reason)
+                    .containsExactly(tuple("gone@example.org", Suppression.Reason.HARD_BOUNCE),
+                            tuple("left@example.org", Suppression.Reason.MANUAL));
+            assertThatThrownBy(() -> directMail.send(mail("gone@example.org"))).isInstanceOf(SuppressedRecipientException.class);
+            directMail.send(mail("back@example.org"));
+        }
+        assertThat(envelopes).containsExactly(List.of("gone@example.org"), List.of("back@example.org"));
     }
 
     @Test

@@ -128,7 +128,10 @@ public interface MailStore extends AutoCloseable {
      * Claims pending messages of one lane whose next attempt is due, for this store's node. A
      * claimed message is handed to no other claim (of this or another node sharing the storage)
      * until its lease ends, it is {@linkplain #update updated} or its claim is
-     * {@linkplain #releaseClaims released}. Messages come in due order, oldest first.
+     * {@linkplain #releaseClaims released}. The lane is shared fairly between accounts
+     * ({@link StoredMessage#account()}): the claim takes one due message of each account in turn,
+     * each account's in due order, oldest first, so one account's large batch does not hold back
+     * another's mail.
      *
      * @param lane which messages
      * @param now the current time: messages due at or before it are claimable, and so are

@@ -1,6 +1,7 @@
 package io.directmail.store;
 
 import io.directmail.EmailAddress;
+import io.directmail.Mail;
 import io.directmail.MailType;
 import io.directmail.RecipientStatus;
 import java.time.Instant;
@@ -24,10 +25,19 @@ import java.util.Objects;
  * @param eightBit true when the body has 8-bit octets
  * @param type the lane the message is delivered in
  * @param notBefore the time the caller scheduled it for ({@code Mail.sendAt}), or {@code null}
+ * @param account the account it was sent for ({@link io.directmail.Mail#account()})
  */
 public record StoredMessage(String messageId, Instant acceptedAt, EmailAddress returnPath, List<RecipientStatus> recipients,
         Instant nextAttemptAt, String tag, String idempotencyKey, int size, boolean smtpUtf8, boolean eightBit,
-        MailType type, Instant notBefore) {
+        MailType type, Instant notBefore, String account) {
+
+    /** Creates a message of the default account. */
+    public StoredMessage(String messageId, Instant acceptedAt, EmailAddress returnPath, List<RecipientStatus> recipients,
+            Instant nextAttemptAt, String tag, String idempotencyKey, int size, boolean smtpUtf8, boolean eightBit,
+            MailType type, Instant notBefore) {
+        this(messageId, acceptedAt, returnPath, recipients, nextAttemptAt, tag, idempotencyKey, size, smtpUtf8, eightBit,
+                type, notBefore, Mail.DEFAULT_ACCOUNT);
+    }
 
     /** Creates an unscheduled trigger message. */
     public StoredMessage(String messageId, Instant acceptedAt, EmailAddress returnPath, List<RecipientStatus> recipients,
@@ -39,6 +49,7 @@ public record StoredMessage(String messageId, Instant acceptedAt, EmailAddress r
     /** Validates and copies the parts. */
     public StoredMessage {
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(account, "account");
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
         Objects.requireNonNull(recipients, "recipients");
@@ -59,7 +70,7 @@ public record StoredMessage(String messageId, Instant acceptedAt, EmailAddress r
     /** Returns a copy with other recipient states and another due time. */
     public StoredMessage withProgress(List<RecipientStatus> newRecipients, Instant newNextAttemptAt) {
         return new StoredMessage(messageId, acceptedAt, returnPath, newRecipients, newNextAttemptAt, tag, idempotencyKey,
-                size, smtpUtf8, eightBit, type, notBefore);
+                size, smtpUtf8, eightBit, type, notBefore, account);
     }
 
     /** Returns when delivery may begin: the scheduled time, or else the acceptance time. */

@@ -388,6 +388,28 @@ public abstract class MailStoreContract {
     }
 
     @Test
+    void claimDue_sharesALaneFairlyBetweenAccounts() {
+        Instant now = clock.instant();
+        for (int i = 0; i < 5; i++) {
+            store.add(accountMessage("big" + i + "@sender.example", "big-customer", now), content("big" + i + "@sender.example"));
+        }
+        store.add(accountMessage("small0@sender.example", "small-customer", now), content("small0@sender.example"));
+        store.add(accountMessage("small1@sender.example", "small-customer", now), content("small1@sender.example"));
+
+        assertThat(store.find("small0@sender.example")).get().extracting(StoredMessage::account).isEqualTo("small-customer");
+        List<String> first = claim(MailType.BATCH, 4);
+        assertThat(first).hasSize(4).contains("small0@sender.example", "small1@sender.example");
+        assertThat(first.stream().filter(id -> id.startsWith("big"))).containsExactly("big0@sender.example", "big1@sender.example");
+        assertThat(claim(MailType.BATCH, 10)).containsExactly("big2@sender.example", "big3@sender.example", "big4@sender.example");
+    }
+
+    private StoredMessage accountMessage(String id, String account, Instant due) {
+        StoredMessage m = batchMessage(id, due);
+        return new StoredMessage(id, m.acceptedAt(), m.returnPath(), m.recipients(), due, null, null,
+                m.size(), false, false, MailType.BATCH, null, account);
+    }
+
+    @Test
     void claimDue_waitsForTheDueTime_andOrdersByIt() {
         Instant now = clock.instant();
         store.add(batchMessage("later@sender.example", now.plusSeconds(60)), content("later@sender.example"));

@@ -282,7 +282,7 @@ public final class Engine implements AutoCloseable {
         }
         StoredMessage stored = new StoredMessage(messageId, now, mail.from(), statuses, notBefore != null ? notBefore : now,
                 mail.tag().orElse(null), mail.idempotencyKey().orElse(null), content.length, composed.smtpUtf8(),
-                composed.eightBit(), mail.type(), notBefore);
+                composed.eightBit(), mail.type(), notBefore, mail.account());
         // Deliver it at once when it is due and its lane has room; otherwise a later claim takes it up.
         boolean deliverNow = notBefore == null && claimed.hasRoom(mail.type());
         store.add(stored, content, deliverNow ? claimed.leaseFrom(now) : null);

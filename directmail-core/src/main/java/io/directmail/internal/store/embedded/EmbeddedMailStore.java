@@ -173,7 +173,7 @@ public final class EmbeddedMailStore implements MailStore {
                 if (entry.isPending() && entry.state != null) {
                     byte[] meta = MessageCodec.metaOf(journal.read(entry.state), entry.stateIsMessage);
                     StoredMessage message = MessageCodec.decodeMeta(entry.messageId, meta, EmailAddress::new);
-                    entry.slot = new DueIndex.Slot(entry.messageId, message.type(), entry.ordinal);
+                    entry.slot = new DueIndex.Slot(entry.messageId, message.type(), message.account(), entry.ordinal);
                     due.schedule(entry.slot, StoreArguments.dueOf(message), null);
                     pending++;
                 }
@@ -219,7 +219,7 @@ public final class EmbeddedMailStore implements MailStore {
                 entry.ordinal = ordinals.getAndIncrement();
                 entry.durable = true;
                 if (message.isPending()) {
-                    entry.slot = new DueIndex.Slot(id, message.type(), entry.ordinal);
+                    entry.slot = new DueIndex.Slot(id, message.type(), message.account(), entry.ordinal);
                     due.schedule(entry.slot, StoreArguments.dueOf(message), leaseUntil);
                 }
             }

@@ -2,6 +2,7 @@ package io.directmail.internal.store.embedded;
 
 import io.directmail.DeliveryStatus;
 import io.directmail.EmailAddress;
+import io.directmail.Mail;
 import io.directmail.MailType;
 import io.directmail.RecipientStatus;
 import io.directmail.store.StoredMessage;
@@ -27,11 +28,11 @@ import java.util.function.BiFunction;
  * TOMBSTONE (type 3) u8 format=1, str id
  *
  * meta: u8 flags (1 pending, 2 smtpUtf8, 4 eightBit, 8 has nextAttemptAt, 16 has returnPath,
- *       32 batch lane, 64 has notBefore),
+ *       32 batch lane, 64 has notBefore, 128 has an account other than the default),
  *       i64 finishedAt epoch milliseconds: the latest recipient status time once no recipient
  *       is pending, Long.MAX_VALUE while one is (read without decoding the rest),
  *       str? idempotencyKey, instant acceptedAt, i32 size, str? tag,
- *       [str localPart, str domain] returnPath, [instant] nextAttemptAt, [instant] notBefore,
+ *       [str localPart, str domain] returnPath, [instant] nextAttemptAt, [instant] notBefore, [str] account,
  *       varint recipients, each: str localPart, str domain, u8 status, varint attempts,
  *           u16 replyCode (0 = no reply), [str? enhancedStatus, str text], str? remoteHost,
  *           str detail, instant updatedAt
@@ -53,6 +54,7 @@ final class MessageCodec {
     private static final int HAS_RETURN_PATH = 16;
     private static final int BATCH = 32;
     private static final int HAS_NOT_BEFORE = 64;
+    private static final int HAS_ACCOUNT = 128;
     private static final int FINISHED_AT_OFFSET = 1;
     private static final DeliveryStatus[] STATUSES = DeliveryStatus.values();
 
@@ -66,7 +68,8 @@ final class MessageCodec {
         Out out = new Out(128);
         int flags = (m.isPending() ? PENDING : 0) | (m.smtpUtf8() ? SMTP_UTF8 : 0) | (m.eightBit() ? EIGHT_BIT : 0)
                 | (m.nextAttemptAt() != null ? HAS_NEXT : 0) | (m.returnPath() != null ? HAS_RETURN_PATH : 0)
-                | (m.type() == MailType.BATCH ? BATCH : 0) | (m.notBefore() != null ? HAS_NOT_BEFORE : 0);
+                | (m.type() == MailType.BATCH ? BATCH : 0) | (m.notBefore() != null ? HAS_NOT_BEFORE : 0)
+                | (m.account().equals(Mail.DEFAULT_ACCOUNT) ? 0 : HAS_ACCOUNT);
         out.write(flags);
         out.i64(finishedAtMillis(m));
         out.nullableStr(m.idempotencyKey());
@@ -82,6 +85,9 @@ final class MessageCodec {
         }
         if (m.notBefore() != null) {
             out.instant(m.notBefore());
+        }
+        if (!m.account().equals(Mail.DEFAULT_ACCOUNT)) {
+            out.str(m.account());
         }
         out.varint(m.recipients().size());
         for (RecipientStatus r : m.recipients()) {
@@ -130,6 +136,7 @@ final class MessageCodec {
         EmailAddress returnPath = (flags & HAS_RETURN_PATH) != 0 ? returnPaths.apply(str(in), str(in)) : null;
         Instant next = (flags & HAS_NEXT) != 0 ? instant(in) : null;
         Instant notBefore = (flags & HAS_NOT_BEFORE) != 0 ? instant(in) : null;
+        String account = (flags & HAS_ACCOUNT) != 0 ? str(in) : Mail.DEFAULT_ACCOUNT;
         int count = varint(in);
         List<RecipientStatus> recipients = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -144,7 +151,7 @@ final class MessageCodec {
         }
         return new StoredMessage(messageId, acceptedAt, returnPath, recipients, next, tag, key, size,
                 (flags & SMTP_UTF8) != 0, (flags & EIGHT_BIT) != 0, (flags & BATCH) != 0 ? MailType.BATCH : MailType.TRIGGER,
-                notBefore);
+                notBefore, account);
     }
 
     /** {@return whether the metadata says a recipient is pending} */

@@ -62,7 +62,7 @@ public final class InMemoryMailStore implements MailStore {
         StoreArguments.checkNew(message, content);
         checkOpen();
         long ordinal = ordinals.incrementAndGet();
-        DueIndex.Slot slot = new DueIndex.Slot(message.messageId(), message.type(), ordinal);
+        DueIndex.Slot slot = new DueIndex.Slot(message.messageId(), message.type(), message.account(), ordinal);
         Held held = new Held(message, message.isPending() ? content : null, ordinal,
                 StoreArguments.forgetAt(message, retention), slot);
         Held earlier = messages.putIfAbsent(message.messageId(), held);
