@@ -177,6 +177,16 @@ public final class SendingExamples {
                 .type(MailType.BATCH)         // yields to trigger mail such as password resets
                 .build());
         // end::batch-lane[]
+        // tag::accounts[]
+        directMail.send(Mail.newBuilder()
+                .account("customer-42")       // shares delivery fairly with other customers' mail
+                .from("news@shop42.example")
+                .addTo("reader@example.org")
+                .subject("Our spring collection")
+                .text("Fresh arrivals")
+                .type(MailType.BATCH)
+                .build());
+        // end::accounts[]
     }
 
     /** Retries, expiry and the suppression list. */
