@@ -9,6 +9,7 @@ module io.directmail.core {
     requires org.eclipse.angus.mail;
     requires org.dnsjava;
     requires com.github.benmanes.caffeine;
+    requires com.github.mustachejava;
     requires org.bouncycastle.provider;
     requires org.slf4j;
 
@@ -16,5 +17,6 @@ module io.directmail.core {
     exports io.directmail.dkim;
     exports io.directmail.dns;
     exports io.directmail.store;
+    exports io.directmail.template;
     exports io.directmail.transport;
 }
