@@ -16,6 +16,7 @@ module io.directmail.core {
     exports io.directmail;
     exports io.directmail.dkim;
     exports io.directmail.dns;
+    exports io.directmail.list;
     exports io.directmail.store;
     exports io.directmail.template;
     exports io.directmail.transport;
