@@ -9,12 +9,15 @@ module io.directmail.core {
     requires org.eclipse.angus.mail;
     requires org.dnsjava;
     requires com.github.benmanes.caffeine;
+    requires com.github.mustachejava;
     requires org.bouncycastle.provider;
     requires org.slf4j;
 
     exports io.directmail;
     exports io.directmail.dkim;
     exports io.directmail.dns;
+    exports io.directmail.list;
     exports io.directmail.store;
+    exports io.directmail.template;
     exports io.directmail.transport;
 }

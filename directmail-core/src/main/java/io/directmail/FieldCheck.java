@@ -1,5 +1,7 @@
 package io.directmail;
 
+import io.directmail.internal.text.HeaderText;
+
 /**
  * Checks on caller-supplied text that ends up in a message header: the rules shared by
  * {@link Mail}, {@link Mail.Header} and {@link Attachment}. Every refusal is an
@@ -20,24 +22,11 @@ final class FieldCheck {
      * @return the value
      */
     static String headerText(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\r' -> throw injection(field, "a carriage return (CR)", value);
-                case '\n' -> throw injection(field, "a line feed (LF)", value);
-                case '\0' -> throw injection(field, "a NUL character", value);
-                case '\t' -> { }
-                default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                        throw invalid(field, value, String.format("contains control character U+%04X", (int) c));
-                    }
-                    if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                        i++;
-                    } else if (Character.isSurrogate(c)) {
-                        throw invalid(field, value, String.format("contains an unpaired surrogate U+%04X", (int) c));
-                    }
-                }
-            }
+        HeaderText.Problem problem = HeaderText.find(value);
+        if (problem != null) {
+            throw problem.injection()
+                    ? injection(field, problem.what(), value)
+                    : invalid(field, value, "contains " + problem.what());
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package io.directmail;
 
+import io.directmail.internal.text.VisibleText;
 import java.io.Serial;
 
 /**
@@ -33,32 +34,6 @@ public final class InvalidAddressException extends InvalidMailException {
      * backslashes escaped Java-style, cut after 80 characters: safe to put in a message or a log.
      */
     static String visible(String text) {
-        if (text == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        int shown = Math.min(text.length(), 80);
-        for (int i = 0; i < shown; i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\r' -> out.append("\\r");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\0' -> out.append("\\0");
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        if (text.length() > shown) {
-            out.append("...(").append(text.length()).append(" chars)");
-        }
-        return out.append('"').toString();
+        return VisibleText.quote(text);
     }
 }
