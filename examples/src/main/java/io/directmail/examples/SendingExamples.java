@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The snippets the user guide quotes, each a method that compiles against the real API. They are
- * not run by the quick-start; {@code SendingExamplesTest} runs the ones that need no server.
+ * not run by the quick-start; DocumentationSnippetsTest checks that the guide quotes them as they are.
  */
 public final class SendingExamples {
 
