@@ -268,7 +268,8 @@ public final class Engine implements AutoCloseable {
         Instant attemptedAt = config.clock().instant();
         List<DeliveryEvent> events = new ArrayList<>();
         Set<EmailAddress> recorded = new HashSet<>();
-        for (RecipientOutcome outcome : all) {
+        Postponement postponement = Postponement.of(all);
+        for (RecipientOutcome outcome : postponement.attempted()) {
             if (!pending.contains(outcome.recipient())) {
                 LOG.warn("Transport reported an outcome for {}, who is not a pending recipient of {}", outcome.recipient(), queued.id());
                 continue;
@@ -286,12 +287,15 @@ public final class Engine implements AutoCloseable {
         if (queued.pendingRecipients().isEmpty()) {
             finish(queued, queued.dueAt(null), events);
         } else {
-            scheduleRetry(queued, attemptedAt, events);
+            scheduleRetry(queued, attemptedAt, events, postponement);
         }
     }
 
-    /** Puts a message with deferred recipients back in line, or gives up when its lifetime is over. */
-    private void scheduleRetry(QueuedMessage queued, Instant now, List<DeliveryEvent> events) {
+    /**
+     * Puts a message with deferred or postponed recipients back in line, or gives up when its
+     * lifetime is over. When no recipient's status changed (every one was postponed) nothing is stored.
+     */
+    private void scheduleRetry(QueuedMessage queued, Instant now, List<DeliveryEvent> events, Postponement postponement) {
         int attempts = queued.attempts();
         Instant expiry = queued.state().deliverableFrom().plus(config.retryPolicy().lifetime());
         if (!now.isBefore(expiry)) {
@@ -302,8 +306,12 @@ public final class Engine implements AutoCloseable {
             finish(queued, queued.state(), events);
             return;
         }
-        Instant next = now.plus(config.retryPolicy().delayBefore(attempts));
+        Instant next = postponement.nextAttempt(now, attempts, config.retryPolicy());
         Instant due = next.isAfter(expiry) ? expiry : next;
+        if (events.isEmpty() && postponement.postponed()) {
+            retries.add(queued, due);
+            return;
+        }
         StoredMessage progress = queued.dueAt(due);
         try {
             store.update(progress);
@@ -344,7 +352,7 @@ public final class Engine implements AutoCloseable {
         try {
             StoredMessage state = queued.state();
             OutboundMessage message = new OutboundMessage(state.messageId(), state.returnPath(), pending,
-                    store.content(state.messageId()), state.smtpUtf8(), state.eightBit());
+                    store.content(state.messageId()), state.smtpUtf8(), state.eightBit(), state.type());
             return config.transport().deliver(message);
         } catch (VirtualMachineError e) {
             throw e;
