@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,8 +19,9 @@ import java.util.Set;
  * and gathers the throttling replies met on the way.
  *
  * <p>Use: {@link io.directmail.internal.smtp.SmtpClient#deliver deliver} with it as the gate, then
- * {@link #record} the outcomes, then {@link #close}. A permit under which no exchanger was entered
- * gives its token back. Used by one delivery thread; not thread-safe.
+ * {@link #record} the outcomes, then {@link #close}. A permit under which nothing was sent (no
+ * exchanger was entered, or every one turned out busy) gives its token back. Used by one delivery
+ * thread; not thread-safe.
  */
 public final class DomainPermit implements Admission, TargetGate, AutoCloseable {
 
@@ -30,6 +32,7 @@ public final class DomainPermit implements Admission, TargetGate, AutoCloseable 
     private SmtpReply throttlingReply;
     private Instant busyRetryAt;
     private boolean entered;
+    private boolean allBusy;
     private boolean closed;
 
     DomainPermit(DestinationThrottle throttle, DomainState domain, boolean batch) {
@@ -40,7 +43,7 @@ public final class DomainPermit implements Admission, TargetGate, AutoCloseable 
 
     @Override
     public Pass enter(SmtpTarget target) {
-        String hostname = target.hostname().toLowerCase(java.util.Locale.ROOT);
+        String hostname = target.hostname().toLowerCase(Locale.ROOT);
         HostState host = throttle.enterHost(hostname, domain.limits(), batch);
         if (host == null) {
             return null;
@@ -57,6 +60,7 @@ public final class DomainPermit implements Admission, TargetGate, AutoCloseable 
 
     @Override
     public RecipientOutcome busy(EmailAddress recipient, String detail) {
+        allBusy = true;
         if (busyRetryAt == null) {
             busyRetryAt = domain.hostsBusy(batch, throttle.now());
         }
@@ -75,7 +79,7 @@ public final class DomainPermit implements Admission, TargetGate, AutoCloseable 
             if (reply != null && reply.isThrottling()) {
                 throttlingReply = reply;
                 if (outcome.remoteHost() != null) {
-                    throttlingHosts.add(outcome.remoteHost().toLowerCase(java.util.Locale.ROOT));
+                    throttlingHosts.add(outcome.remoteHost().toLowerCase(Locale.ROOT));
                 }
             }
             delivered |= outcome.result() == RecipientOutcome.Result.DELIVERED;
@@ -87,12 +91,12 @@ public final class DomainPermit implements Admission, TargetGate, AutoCloseable 
         }
     }
 
-    /** Gives the domain's connection slot back, and the token when no exchanger was entered. Idempotent. */
+    /** Gives the domain's connection slot back, and the token when nothing was sent. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            domain.exit(!entered, throttle.now());
+            domain.exit(!entered || allBusy, throttle.now());
         }
     }
 

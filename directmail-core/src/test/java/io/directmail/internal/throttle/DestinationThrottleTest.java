@@ -172,6 +172,17 @@ class DestinationThrottleTest {
     }
 
     @Test
+    void aPermitWhoseExchangerTurnedOutBusyAfterItWasEntered_givesItsTokenBackToo() throws Exception {
+        DestinationThrottle throttle = throttle(DestinationLimits.defaults().withBurst(3).withTriggerReserve(0));
+        DomainPermit permit = granted(throttle.enter("example.org", MailType.TRIGGER));
+        permit.enter(target("mx.example.org")).close();    // entered, then its connection pool was full
+        permit.busy(ALICE, "every server is at its connection limit");
+        permit.close();
+
+        assertThat(status(throttle, "example.org").rate().tokens()).isEqualTo(3.0);
+    }
+
+    @Test
     void aThrottlingReplyHalvesTheRate_atMostOncePerInterval_andEmptiesTheBucketDownToTheReserve() {
         DestinationThrottle throttle = throttle(DestinationLimits.defaults());
 
