@@ -5,9 +5,13 @@ import io.directmail.dns.DnsSettings;
 import io.directmail.dns.MxResolver;
 import io.directmail.internal.engine.Engine;
 import io.directmail.internal.engine.EngineConfig;
+import io.directmail.internal.throttle.DestinationThrottle;
+import io.directmail.internal.throttle.LimitsByDomain;
 import io.directmail.internal.transport.TransportUris;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoreOptions;
+import io.directmail.transport.DestinationLimits;
+import io.directmail.transport.DestinationStatus;
 import io.directmail.transport.SmtpSettings;
 import io.directmail.transport.Transport;
 import java.net.URI;
@@ -16,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,9 +52,11 @@ import java.util.concurrent.ExecutorService;
 public final class DirectMail implements AutoCloseable {
 
     private final Engine engine;
+    private final DestinationThrottle destinations;
 
-    private DirectMail(Engine engine) {
+    private DirectMail(Engine engine, DestinationThrottle destinations) {
         this.engine = engine;
+        this.destinations = destinations;
     }
 
     /** Returns a builder with the defaults: direct-to-MX delivery, no DKIM keys, 100 recipients per message. */
@@ -139,6 +147,24 @@ public final class DirectMail implements AutoCloseable {
     }
 
     /**
+     * Returns where each destination of the direct-to-MX transport stands now: every recipient
+     * domain and mail exchanger sent to recently, with its connections in use, its limits, its
+     * adaptive rate and its throttling replies (see {@link DestinationLimits}). Recipient domains
+     * come first, then exchangers, each sorted by name. A destination idle for ten minutes with
+     * its rate back at the maximum is dropped from the list, and its counters start again from
+     * zero when it is next used.
+     *
+     * <p>The list is an immutable snapshot; call again for fresh numbers. It is cheap enough to be
+     * polled by a metrics binder: connections and rates are gauges, throttling events a counter
+     * per destination. With a relay or an application's own transport the list is empty.
+     *
+     * @return one entry per destination in use
+     */
+    public List<DestinationStatus> destinations() {
+        return destinations.snapshot();
+    }
+
+    /**
      * Stops accepting mail, waits (up to the builder's close timeout) for queued messages to be
      * attempted, then closes connections and threads this instance owns. Idempotent.
      */
@@ -171,6 +197,8 @@ public final class DirectMail implements AutoCloseable {
         private Duration claimLease = Duration.ofMinutes(5);
         private MailStore store;
         private Path dataDirectory;
+        private DestinationLimits destinationLimits = DestinationLimits.defaults();
+        private final Map<String, DestinationLimits> domainLimits = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -228,9 +256,42 @@ public final class DirectMail implements AutoCloseable {
             return this;
         }
 
-        /** Sets the SMTP client's port, TLS policy, timeouts and connection pool limits. */
+        /**
+         * Sets the SMTP client's port, TLS policy, timeouts and connection pool limits. With the
+         * direct-to-MX transport the {@link #destinationLimits(DestinationLimits) destination limits}
+         * take the place of the pool limits ({@code maxConnectionsPerHost},
+         * {@code maxMessagesPerConnection}, {@code poolWaitTimeout}); relays use them as set here.
+         */
         public Builder smtp(SmtpSettings settings) {
             this.smtpSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Sets how hard the direct-to-MX transport may push each recipient domain and mail
+         * exchanger: connections, messages per connection, and an adaptive rate that throttling
+         * replies lower; {@link DestinationLimits#defaults()} unless changed. Domains given their
+         * own limits with {@link #destinationLimits(String, DestinationLimits)} keep them. Relays
+         * and an application's own transport are not limited by it.
+         */
+        public Builder destinationLimits(DestinationLimits limits) {
+            this.destinationLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Gives one recipient domain limits of its own, as senders do for the large mailbox
+         * providers. The domain matches exactly: {@code gmail.com} does not cover
+         * {@code googlemail.com} or subdomains. Setting a domain again replaces its limits.
+         *
+         * @param domain the recipient domain, such as {@code gmail.com}; an internationalised name
+         *     may be given in Unicode or in its {@code xn--} form
+         * @param limits the domain's limits, in place of the defaults
+         * @throws IllegalArgumentException if the domain is not a usable recipient domain
+         */
+        public Builder destinationLimits(String domain, DestinationLimits limits) {
+            Objects.requireNonNull(limits, "limits");
+            domainLimits.put(LimitsByDomain.domainKey(domain), limits);
             return this;
         }
 
@@ -378,12 +439,13 @@ public final class DirectMail implements AutoCloseable {
             }
             boolean ownsTransport = transport == null;
             Transport chosen = transport;
+            DestinationThrottle throttle = new DestinationThrottle(new LimitsByDomain(destinationLimits, domainLimits), clock);
             if (chosen == null) {
                 // Defaults run on the builder's clock, so one injected clock moves every timer.
                 SmtpSettings smtp = smtpSettings != null ? smtpSettings : SmtpSettings.newBuilder().clock(clock).build();
                 MxResolver resolver = mxResolver != null ? mxResolver
                         : MxResolver.dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build());
-                chosen = TransportUris.create(transportUri, smtp, resolver);
+                chosen = TransportUris.create(transportUri, smtp, resolver, throttle);
             }
             boolean ownsStore = store == null;
             MailStore chosenStore = store;
@@ -398,7 +460,7 @@ public final class DirectMail implements AutoCloseable {
                 }
                 return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
-                        chosenStore, ownsStore, claimLease)));
+                        chosenStore, ownsStore, claimLease)), throttle);
             } catch (RuntimeException | Error e) {
                 if (ownsStore && chosenStore != null) {
                     chosenStore.close();

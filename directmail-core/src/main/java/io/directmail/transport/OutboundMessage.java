@@ -1,6 +1,7 @@
 package io.directmail.transport;
 
 import io.directmail.EmailAddress;
+import io.directmail.MailType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ByteArrayInputStream;
@@ -10,8 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A composed, signed message ready to leave: its envelope and its content in wire form
- * (CRLF line endings, not dot-stuffed; a transport that speaks SMTP stuffs it).
+ * A composed, signed message ready to leave: its envelope, its content in wire form (CRLF line
+ * endings, not dot-stuffed; a transport that speaks SMTP stuffs it) and its {@link MailType lane},
+ * which tells a transport that limits its destinations whether the message may use the capacity
+ * kept for trigger mail.
  *
  * <p>Immutable and thread-safe; the content is never copied after construction and never
  * exposed for modification.
@@ -24,10 +27,11 @@ public final class OutboundMessage {
     private final byte[] content;
     private final boolean smtpUtf8;
     private final boolean eightBit;
+    private final MailType type;
 
     /**
-     * Creates a message. The content array is owned by the new object afterwards: the caller
-     * must not change it.
+     * Creates a trigger message. The content array is owned by the new object afterwards: the
+     * caller must not change it.
      *
      * @param messageId the Message-ID without angle brackets
      * @param returnPath the envelope sender (MAIL FROM), or {@code null} for the null path {@code <>}
@@ -38,6 +42,24 @@ public final class OutboundMessage {
      */
     public OutboundMessage(String messageId, EmailAddress returnPath, List<EmailAddress> recipients,
             byte[] content, boolean smtpUtf8, boolean eightBit) {
+        this(messageId, returnPath, recipients, content, smtpUtf8, eightBit, MailType.TRIGGER);
+    }
+
+    /**
+     * Creates a message of the given lane. The content array is owned by the new object
+     * afterwards: the caller must not change it.
+     *
+     * @param messageId the Message-ID without angle brackets
+     * @param returnPath the envelope sender (MAIL FROM), or {@code null} for the null path {@code <>}
+     * @param recipients the envelope recipients (RCPT TO), at least one
+     * @param content the message in wire form, CRLF line endings
+     * @param smtpUtf8 true when the envelope or headers need RFC 6531 SMTPUTF8
+     * @param eightBit true when the body has 8-bit octets (RFC 6152 8BITMIME)
+     * @param type trigger or batch mail
+     */
+    public OutboundMessage(String messageId, EmailAddress returnPath, List<EmailAddress> recipients,
+            byte[] content, boolean smtpUtf8, boolean eightBit, MailType type) {
+        this.type = Objects.requireNonNull(type, "type");
         this.messageId = Objects.requireNonNull(messageId, "messageId");
         this.returnPath = returnPath;
         this.recipients = List.copyOf(recipients);
@@ -51,7 +73,12 @@ public final class OutboundMessage {
 
     /** Returns a copy of this message addressed to other recipients (for example, those still pending). */
     public OutboundMessage withRecipients(List<EmailAddress> others) {
-        return new OutboundMessage(messageId, returnPath, others, content, smtpUtf8, eightBit);
+        return new OutboundMessage(messageId, returnPath, others, content, smtpUtf8, eightBit, type);
+    }
+
+    /** Returns the lane the message is delivered in: trigger mail or batch mail. */
+    public MailType type() {
+        return type;
     }
 
     /** Returns the Message-ID without angle brackets. */
@@ -101,6 +128,6 @@ public final class OutboundMessage {
 
     @Override
     public String toString() {
-        return "OutboundMessage{" + messageId + ", " + recipients.size() + " recipient(s), " + content.length + " octets}";
+        return "OutboundMessage{" + messageId + ", " + type + ", " + recipients.size() + " recipient(s), " + content.length + " octets}";
     }
 }

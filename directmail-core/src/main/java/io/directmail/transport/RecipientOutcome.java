@@ -1,13 +1,14 @@
 package io.directmail.transport;
 
 import io.directmail.EmailAddress;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What one delivery attempt did for one recipient.
+ * What one delivery attempt did for one recipient, or why it was not attempted.
  *
  * @param recipient the envelope recipient
- * @param result delivered, failed for now, or failed for good
+ * @param result delivered, failed for now, failed for good, or not attempted
  * @param reply the SMTP reply that decided it, or {@code null} when no server replied
  *     (connection refused, DNS failure, timeout)
  * @param remoteHost the host that answered (name or address), or {@code null}
@@ -15,33 +16,58 @@ import java.util.Objects;
  * @param enhancedStatus the RFC 3463 status code of the outcome, such as {@code 5.1.1}: the reply's,
  *     or one the transport assigned when no server replied ({@code 5.1.2} for a domain that does not
  *     exist, {@code 5.1.10} for a null MX); {@code null} when unknown
+ * @param retryAt for {@link Result#NOT_ATTEMPTED}, when the destination is expected to have room;
+ *     {@code null} for every other result
  */
 public record RecipientOutcome(EmailAddress recipient, Result result, SmtpReply reply, String remoteHost, String detail,
-        String enhancedStatus) {
+        String enhancedStatus, Instant retryAt) {
 
-    /** The three ways an attempt can end for a recipient. */
+    /** The ways an attempt can end for a recipient. */
     public enum Result {
         /** The receiving server accepted responsibility for the message (250 after DATA). */
         DELIVERED,
         /** A temporary failure (4xx reply, timeout, network or DNS trouble): try again later. */
         TEMPORARY_FAILURE,
         /** A permanent failure (5xx reply, no such domain, null MX): do not try again. */
-        PERMANENT_FAILURE
+        PERMANENT_FAILURE,
+        /**
+         * The transport did not try: the destination was busy (at its rate or connection limit, see
+         * {@link DestinationLimits}). No server was contacted, so this is not a delivery attempt:
+         * the recipient keeps its status and its count of attempts, and is tried again at
+         * {@link RecipientOutcome#retryAt()}.
+         */
+        NOT_ATTEMPTED
     }
 
-    /** Validates that the required parts are present; takes the reply's enhanced status when none is given. */
+    /**
+     * Validates that the required parts are present; takes the reply's enhanced status when none is given.
+     *
+     * @throws IllegalArgumentException if a {@link Result#NOT_ATTEMPTED} outcome has no retry time
+     *     or another result has one
+     */
     public RecipientOutcome {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(result, "result");
+        if ((result == Result.NOT_ATTEMPTED) != (retryAt != null)) {
+            throw new IllegalArgumentException(result == Result.NOT_ATTEMPTED
+                    ? "a NOT_ATTEMPTED outcome needs the time to try again (retryAt)"
+                    : "only a NOT_ATTEMPTED outcome has a retryAt; " + result + " had " + retryAt);
+        }
         detail = detail == null ? (reply == null ? result.name() : reply.toString()) : detail;
         if (enhancedStatus == null && reply != null) {
             enhancedStatus = reply.enhancedStatus();
         }
     }
 
-    /** Creates an outcome whose enhanced status is the reply's. */
+    /** Creates an outcome of an attempt, with the given enhanced status (or the reply's when {@code null}). */
+    public RecipientOutcome(EmailAddress recipient, Result result, SmtpReply reply, String remoteHost, String detail,
+            String enhancedStatus) {
+        this(recipient, result, reply, remoteHost, detail, enhancedStatus, null);
+    }
+
+    /** Creates an outcome of an attempt whose enhanced status is the reply's. */
     public RecipientOutcome(EmailAddress recipient, Result result, SmtpReply reply, String remoteHost, String detail) {
-        this(recipient, result, reply, remoteHost, detail, null);
+        this(recipient, result, reply, remoteHost, detail, null, null);
     }
 
     /** Returns an outcome decided by an SMTP reply: 2xx delivered, 4xx temporary, 5xx permanent. */
@@ -64,6 +90,25 @@ public record RecipientOutcome(EmailAddress recipient, Result result, SmtpReply 
     /** Returns a permanent failure that no server reply decided, with the RFC 3463 status that describes it. */
     public static RecipientOutcome permanent(EmailAddress recipient, String remoteHost, String enhancedStatus, String detail) {
         return new RecipientOutcome(recipient, Result.PERMANENT_FAILURE, null, remoteHost, detail, enhancedStatus);
+    }
+
+    /**
+     * Returns an outcome for a recipient the transport did not try because its destination was
+     * busy. It is not a delivery attempt: see {@link Result#NOT_ATTEMPTED}.
+     *
+     * @param recipient the envelope recipient
+     * @param retryAt when the destination is expected to have room
+     * @param detail why it was not attempted, naming the destination
+     * @return the outcome
+     */
+    public static RecipientOutcome notAttempted(EmailAddress recipient, Instant retryAt, String detail) {
+        Objects.requireNonNull(retryAt, "retryAt");
+        return new RecipientOutcome(recipient, Result.NOT_ATTEMPTED, null, null, detail, null, retryAt);
+    }
+
+    /** Returns true unless the transport did not try this recipient ({@link Result#NOT_ATTEMPTED}). */
+    public boolean isAttempted() {
+        return result != Result.NOT_ATTEMPTED;
     }
 
     /**

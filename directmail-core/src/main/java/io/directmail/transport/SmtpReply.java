@@ -1,6 +1,5 @@
 package io.directmail.transport;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +13,10 @@ import java.util.regex.Pattern;
 public record SmtpReply(int code, String enhancedStatus, String text) {
 
     private static final Pattern ENHANCED = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
+    /** "rate" as a word (not "separate" or "moderated"), rate limits, too many (but recipients), try again later, throttling. */
+    private static final Pattern THROTTLING_TEXT = Pattern.compile(
+            "\\brates?\\b|\\brate-?limit|too many(?! recipients)|try again later|throttl|slow down", Pattern.CASE_INSENSITIVE);
+    private static final Pattern GREYLISTING_TEXT = Pattern.compile("gr[ae]y-?list", Pattern.CASE_INSENSITIVE);
 
     /**
      * Validates the reply.
@@ -64,18 +67,26 @@ public record SmtpReply(int code, String enhancedStatus, String text) {
     }
 
     /**
-     * Returns true when the reply says the sender is being throttled: 421, or a 4.7.x enhanced
-     * code, or a text that speaks of rate or of trying again later.
+     * Returns true when the reply says the sender is sending too fast or too much and should slow
+     * down: a 4xx reply that is a 421 (the server closes the session), a 450, 451 or 452 with an
+     * RFC 3463 {@code 4.7.x} (security or policy) status, or one whose text speaks of a rate, of
+     * too many messages or connections, of throttling, or asks to try again later. Greylisting
+     * (a text that says so) is not throttling, nor is a 452 for too many recipients of one message
+     * (RFC 5321 §4.5.3.1.10), which the client answers with a further transaction.
+     *
+     * @return true for a throttling reply
      */
     public boolean isThrottling() {
-        if (!isTransient()) {
+        if (!isTransient() || GREYLISTING_TEXT.matcher(text).find()) {
             return false;
         }
-        if (code == 421 || (enhancedStatus != null && enhancedStatus.startsWith("4.7."))) {
+        if (code == 421) {
             return true;
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        return lower.contains("rate") || lower.contains("try again later") || lower.contains("too many");
+        if ((code == 450 || code == 451 || code == 452) && enhancedStatus != null && enhancedStatus.startsWith("4.7.")) {
+            return true;
+        }
+        return THROTTLING_TEXT.matcher(text).find();
     }
 
     @Override

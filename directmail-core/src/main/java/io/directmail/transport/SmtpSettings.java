@@ -30,7 +30,9 @@ import javax.net.ssl.SSLContext;
  * The client keeps at most {@link #maxConnectionsPerHost()} connections per address and port,
  * sends at most {@link #maxMessagesPerConnection()} messages over one connection and closes a
  * connection idle for {@link #idleTimeout()}, measured with {@link #clock()}. A delivery that finds
- * every connection to a host busy waits at most {@link #poolWaitTimeout()} for one.
+ * every connection to a host busy waits at most {@link #poolWaitTimeout()} for one. These limits
+ * apply to relays; the direct-to-MX transport takes its connection and message limits from
+ * {@link DestinationLimits} instead, per destination, and never waits for a busy one.
  *
  * <h2>Credentials</h2>
  * With {@link Builder#credentials(String, String) credentials} the client authenticates with

@@ -13,6 +13,8 @@ import io.directmail.RetryPolicy;
 import io.directmail.Suppression;
 import io.directmail.dkim.DkimAlgorithm;
 import io.directmail.dkim.DkimKey;
+import io.directmail.transport.DestinationLimits;
+import io.directmail.transport.DestinationStatus;
 import io.directmail.transport.SmtpSettings;
 import io.directmail.transport.TlsPolicy;
 import java.nio.charset.StandardCharsets;
@@ -203,6 +205,35 @@ public final class SendingExamples {
         directMail.unsuppress(EmailAddress.of("bob@example.org"));   // Bob fixed his mailbox
         // end::suppression[]
         return directMail;
+    }
+
+    /** Sets how hard each destination is pushed, with more room for one large provider. */
+    static DirectMail destinationLimits() {
+        // tag::destination-limits[]
+        DirectMail directMail = DirectMail.newBuilder()
+                .destinationLimits(DestinationLimits.defaults()
+                        .withMaxConnectionsPerDomain(10)
+                        .withMaxMessagesPerSecond(20))
+                .destinationLimits("gmail.com", DestinationLimits.defaults()   // this domain only
+                        .withMaxMessagesPerSecond(100)
+                        .withBurst(100))
+                .build();
+        // end::destination-limits[]
+        return directMail;
+    }
+
+    /** Reports the destinations that pushed back, as a monitoring job or a metrics binder would poll them. */
+    static void slowedDownDestinations(DirectMail directMail) {
+        // tag::destinations[]
+        for (DestinationStatus destination : directMail.destinations()) {
+            if (destination.isSlowedDown()) {
+                DestinationStatus.Rate rate = destination.rate();
+                System.out.printf("%s: %.1f of %.1f messages/s, %d throttling replies, the last at %s%n",
+                        destination.name(), rate.currentPerSecond(), rate.maxPerSecond(),
+                        destination.throttlingEvents(), destination.lastThrottledAt());
+            }
+        }
+        // end::destinations[]
     }
 
     static byte[] bytes(String text) {

@@ -57,6 +57,8 @@ public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final int CLAIM_BATCH = 512;
+    /** How far ahead a message postponed for a busy destination may be due and still wait in memory. */
+    private static final Duration HOLD_POSTPONED_UP_TO = Duration.ofSeconds(2);
 
     private final EngineConfig config;
     private final MailStore store;
@@ -319,7 +321,8 @@ public final class Engine implements AutoCloseable {
         Instant attemptedAt = config.clock().instant();
         List<DeliveryEvent> events = new ArrayList<>();
         Set<EmailAddress> recorded = new HashSet<>();
-        for (RecipientOutcome outcome : all) {
+        Postponement postponement = Postponement.of(all);
+        for (RecipientOutcome outcome : postponement.attempted()) {
             if (!pending.contains(outcome.recipient())) {
                 LOG.warn("Transport reported an outcome for {}, who is not a pending recipient of {}", outcome.recipient(), queued.id());
                 continue;
@@ -337,12 +340,16 @@ public final class Engine implements AutoCloseable {
         if (queued.pendingRecipients().isEmpty()) {
             finish(queued, queued.dueAt(null), events);
         } else {
-            scheduleRetry(queued, attemptedAt, events);
+            scheduleRetry(queued, attemptedAt, events, postponement);
         }
     }
 
-    /** Puts a message with deferred recipients back in line, or gives up when its lifetime is over. */
-    private void scheduleRetry(QueuedMessage queued, Instant now, List<DeliveryEvent> events) {
+    /**
+     * Puts a message with deferred or postponed recipients back in line, or gives up when its
+     * lifetime is over. When no recipient's status changed (every one was postponed) and the message
+     * is due again within seconds, nothing is stored.
+     */
+    private void scheduleRetry(QueuedMessage queued, Instant now, List<DeliveryEvent> events, Postponement postponement) {
         int attempts = queued.attempts();
         Instant expiry = queued.state().deliverableFrom().plus(config.retryPolicy().lifetime());
         if (!now.isBefore(expiry)) {
@@ -353,8 +360,15 @@ public final class Engine implements AutoCloseable {
             finish(queued, queued.state(), events);
             return;
         }
-        Instant next = now.plus(config.retryPolicy().delayBefore(attempts));
+        Instant next = postponement.nextAttempt(now, attempts, config.retryPolicy());
         Instant due = next.isAfter(expiry) ? expiry : next;
+        if (events.isEmpty() && postponement.postponed() && !due.isAfter(now.plus(HOLD_POSTPONED_UP_TO))) {
+            // Soon due again: keep it claimed in memory rather than write to the store. A longer
+            // wait goes back to the store, so postponed mail to one slow destination cannot fill
+            // the window and hold back mail to the others.
+            retries.add(queued, due);
+            return;
+        }
         StoredMessage progress = queued.dueAt(due);
         try {
             store.update(progress);
@@ -413,7 +427,7 @@ public final class Engine implements AutoCloseable {
         try {
             StoredMessage state = queued.state();
             OutboundMessage message = new OutboundMessage(state.messageId(), state.returnPath(), pending,
-                    store.content(state.messageId()), state.smtpUtf8(), state.eightBit());
+                    store.content(state.messageId()), state.smtpUtf8(), state.eightBit(), state.type());
             return config.transport().deliver(message);
         } catch (VirtualMachineError e) {
             throw e;

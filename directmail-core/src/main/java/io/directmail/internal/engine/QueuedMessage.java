@@ -47,7 +47,11 @@ final class QueuedMessage {
         return pending;
     }
 
-    /** Records one attempt's outcome for one recipient and returns the new status. */
+    /**
+     * Records one attempt's outcome for one recipient and returns the new status.
+     *
+     * @throws IllegalArgumentException for a {@code NOT_ATTEMPTED} outcome, which changes nothing
+     */
     synchronized RecipientStatus record(RecipientOutcome outcome, Instant at) {
         List<RecipientStatus> recipients = new ArrayList<>(state.recipients());
         for (int i = 0; i < recipients.size(); i++) {
@@ -61,6 +65,8 @@ final class QueuedMessage {
                     case DELIVERED -> DeliveryStatus.DELIVERED;
                     case TEMPORARY_FAILURE -> DeliveryStatus.DEFERRED;
                     case PERMANENT_FAILURE -> DeliveryStatus.BOUNCED;
+                    case NOT_ATTEMPTED -> throw new IllegalArgumentException(outcome.recipient() + " of " + id()
+                            + " was not attempted; that is no attempt to record");
                 };
                 RecipientStatus after = new RecipientStatus(outcome.recipient(), status, before.attempts() + 1,
                         outcome.reply(), outcome.remoteHost(), outcome.detail(), at);

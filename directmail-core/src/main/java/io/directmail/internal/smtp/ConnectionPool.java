@@ -14,10 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The connections to one address and port: at most {@code maxConnections} open at once (leased
- * plus idle), each reused for at most {@code maxMessages} transactions, idle ones closed with QUIT
- * after {@code idleTimeout} as measured by the clock. A caller that finds the pool full waits, for
- * a bounded time, until a connection is released. An idle connection is reused only for the same
- * host name, because TLS was verified (and SNI sent) for that name.
+ * plus idle), each reused for as many transactions as the caller that releases it allows, idle
+ * ones closed with QUIT after {@code idleTimeout} as measured by the clock. A caller that finds the
+ * pool full waits, for a bounded time (possibly none), until a connection is released. An idle
+ * connection is reused only for the same host name, because TLS was verified (and SNI sent) for
+ * that name.
  *
  * <p>Thread-safe. Network I/O (opening, QUIT) happens outside the lock.
  */
@@ -30,7 +31,6 @@ public final class ConnectionPool {
     }
 
     private final int maxConnections;
-    private final int maxMessages;
     private final Duration idleTimeout;
     private final Clock clock;
     private final Duration quitTimeout;
@@ -40,9 +40,8 @@ public final class ConnectionPool {
     private int open;
     private boolean closed;
 
-    ConnectionPool(int maxConnections, int maxMessages, Duration idleTimeout, Clock clock, Duration quitTimeout) {
+    ConnectionPool(int maxConnections, Duration idleTimeout, Clock clock, Duration quitTimeout) {
         this.maxConnections = maxConnections;
-        this.maxMessages = maxMessages;
         this.idleTimeout = idleTimeout;
         this.clock = clock;
         this.quitTimeout = quitTimeout;
@@ -52,7 +51,8 @@ public final class ConnectionPool {
      * Returns an idle connection to the target's host name, or a new one when the pool has room,
      * waiting at most {@code wait} for room.
      *
-     * @throws TargetFailure if the wait ends without room, the pool is closed, or opening fails
+     * @throws TargetFailure if the wait ends without room ({@linkplain TargetFailure#isBusy() busy}
+     *     when the wait was zero), the pool is closed, or opening fails
      */
     SmtpConnection acquire(SmtpTarget target, Duration wait, Opener opener) throws TargetFailure {
         List<SmtpConnection> retired = new ArrayList<>();
@@ -78,6 +78,9 @@ public final class ConnectionPool {
                     retired.add(other);
                     continue;
                 }
+                if (wait.isZero()) {
+                    throw TargetFailure.busy("all " + maxConnections + " connections to " + target.describe() + " are in use");
+                }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     throw new TargetFailure("all " + maxConnections + " connections to " + target.describe()
@@ -102,8 +105,12 @@ public final class ConnectionPool {
         }
     }
 
-    /** Returns a connection after use: kept idle if still healthy and under its message limit, else closed. */
-    void release(SmtpConnection connection) {
+    /**
+     * Returns a connection after use: kept idle if still healthy and under the message limit, else closed.
+     *
+     * @param maxMessages how many messages the connection may carry in all
+     */
+    void release(SmtpConnection connection, int maxMessages) {
         boolean keep;
         lock.lock();
         try {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@link RecipientOutcome.Result#TEMPORARY_FAILURE} with the last reason. A RCPT refusal is that
  * recipient's outcome; after DATA the final reply decides for every accepted recipient. See
  * {@link MailTransaction} for 452, SIZE, 8BITMIME and SMTPUTF8. {@code deliver} never throws for
- * delivery failures.
+ * delivery failures. A {@link TargetGate} given to {@code deliver} may keep the client away from
+ * busy targets and set the messages per connection; without one the settings' pool limits apply.
  *
  * <p>Thread-safe and meant to be shared: it owns one {@link ConnectionPool} per address and port,
  * and a single daemon thread that aborts stuck data writes and closes idle connections.
@@ -49,6 +50,7 @@ public final class SmtpClient implements AutoCloseable {
     private final SessionOpener opener;
     private final ConcurrentMap<PoolKey, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TargetGate settingsGate;
 
     private record PoolKey(InetAddress address, int port) {
     }
@@ -65,6 +67,7 @@ public final class SmtpClient implements AutoCloseable {
         // keeping it queued until its (minutes-long) delay passes.
         timerPool.setRemoveOnCancelPolicy(true);
         this.timers = timerPool;
+        this.settingsGate = new SettingsGate(settings);
         this.opener = new SessionOpener(settings, new TlsUpgrade(settings.sslContext().orElse(null)), timers,
                 new AtomicInteger());
         if (!settings.idleTimeout().isZero()) {
@@ -79,7 +82,8 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     /**
-     * Makes one delivery attempt of a message to all its envelope recipients.
+     * Makes one delivery attempt of a message to all its envelope recipients, with the pool
+     * limits of the settings: a full pool is waited for up to {@link SmtpSettings#poolWaitTimeout()}.
      *
      * @param targets the servers to try, in order; an empty list makes every recipient a temporary failure
      * @param message the message and its envelope
@@ -87,8 +91,25 @@ public final class SmtpClient implements AutoCloseable {
      * @throws IllegalStateException if the client is closed
      */
     public List<RecipientOutcome> deliver(List<SmtpTarget> targets, OutboundMessage message) {
+        return deliver(targets, message, settingsGate);
+    }
+
+    /**
+     * Makes one delivery attempt of a message to all its envelope recipients, using only the
+     * targets the gate lets in. A target the gate refuses, or whose pool is full when the gate
+     * does not wait, is skipped without counting as failed; when every target was skipped so, the
+     * recipients get the gate's {@linkplain TargetGate#busy busy outcome}.
+     *
+     * @param targets the servers to try, in order; an empty list makes every recipient a temporary failure
+     * @param message the message and its envelope
+     * @param gate decides which targets may be used now
+     * @return one outcome per envelope recipient, in the envelope's order
+     * @throws IllegalStateException if the client is closed
+     */
+    public List<RecipientOutcome> deliver(List<SmtpTarget> targets, OutboundMessage message, TargetGate gate) {
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(gate, "gate");
         if (closed.get()) {
             throw new IllegalStateException("the SMTP client is closed");
         }
@@ -97,18 +118,35 @@ public final class SmtpClient implements AutoCloseable {
         String lastReason = "no server to deliver to";
         SmtpReply lastReply = null;
         String lastHost = null;
+        List<String> busy = new ArrayList<>();
+        boolean tried = false;
         for (SmtpTarget target : targets) {
             if (undecided(outcomes).isEmpty()) {
                 break;
             }
-            TargetFailure failure;
-            try {
-                failure = deliverTo(target, message, outcomes);
-            } catch (RuntimeException e) {
-                // a defect, not a delivery failure: contain it so that the caller still gets outcomes
-                log.warn("unexpected failure delivering {} to {}", message.messageId(), target.describe(), e);
-                failure = new TargetFailure("unexpected failure with " + target.describe() + ": " + e, null, e);
+            TargetGate.Pass pass = gate.enter(target);
+            if (pass == null) {
+                busy.add(target.describe());
+                continue;
             }
+            TargetFailure failure;
+            try (pass) {
+                try {
+                    failure = deliverTo(target, message, outcomes, pass, gate.poolWait());
+                } catch (RuntimeException e) {
+                    // a defect, not a delivery failure: contain it so that the caller still gets outcomes
+                    log.warn("unexpected failure delivering {} to {}", message.messageId(), target.describe(), e);
+                    failure = new TargetFailure("unexpected failure with " + target.describe() + ": " + e, null, e);
+                }
+                if (failure != null && !failure.isBusy()) {
+                    pass.abandoned(failure.reply());
+                }
+            }
+            if (failure != null && failure.isBusy()) {
+                busy.add(target.describe());
+                continue;
+            }
+            tried = true;
             if (failure == null) {
                 break;
             }
@@ -118,7 +156,12 @@ public final class SmtpClient implements AutoCloseable {
             lastHost = target.hostname();
         }
         List<Integer> left = undecided(outcomes);
-        if (!left.isEmpty()) {
+        if (!left.isEmpty() && !tried && !busy.isEmpty()) {
+            String detail = "not attempted: every server is at its connection limit (" + String.join(", ", busy) + ")";
+            for (int i : left) {
+                outcomes[i] = gate.busy(recipients.get(i), detail);
+            }
+        } else if (!left.isEmpty()) {
             String detail = (targets.size() > 1 ? "all " + targets.size() + " servers failed; last: " : "") + lastReason;
             for (int i : left) {
                 outcomes[i] = new RecipientOutcome(recipients.get(i), RecipientOutcome.Result.TEMPORARY_FAILURE,
@@ -128,16 +171,20 @@ public final class SmtpClient implements AutoCloseable {
         return List.of(outcomes);
     }
 
-    /** Tries one target; returns null when every recipient got an answer there, else why the target failed. */
-    private TargetFailure deliverTo(SmtpTarget target, OutboundMessage message, RecipientOutcome[] outcomes) {
+    /**
+     * Tries one target; returns null when every recipient got an answer there, else why the target
+     * failed (busy when its pool was full and the gate does not wait, before anything was sent).
+     */
+    private TargetFailure deliverTo(SmtpTarget target, OutboundMessage message, RecipientOutcome[] outcomes,
+            TargetGate.Pass pass, Duration wait) {
         ConnectionPool pool = pools.computeIfAbsent(new PoolKey(target.address(), target.port()), key -> newPool());
-        Duration wait = settings.poolWaitTimeout();
         for (int attempt = 0; attempt <= settings.maxConnectionsPerHost(); attempt++) {
             SmtpConnection connection;
             try {
                 connection = pool.acquire(target, wait, opener::open);
             } catch (TargetFailure e) {
-                return e;
+                // busy only while nothing has been sent; after a stale connection it is a failure of this target
+                return e.isBusy() && attempt > 0 ? new TargetFailure(e.getMessage(), null, null) : e;
             }
             boolean stale = false;
             try {
@@ -186,7 +233,7 @@ public final class SmtpClient implements AutoCloseable {
                 if (connection.isBroken()) {
                     pool.discard(connection);
                 } else {
-                    pool.release(connection);
+                    pool.release(connection, pass.maxMessagesPerConnection());
                 }
             }
         }
@@ -194,8 +241,8 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     private ConnectionPool newPool() {
-        return new ConnectionPool(settings.maxConnectionsPerHost(), settings.maxMessagesPerConnection(),
-                settings.idleTimeout(), settings.clock(), SessionOpener.quitTimeout(settings));
+        return new ConnectionPool(settings.maxConnectionsPerHost(), settings.idleTimeout(), settings.clock(),
+                SessionOpener.quitTimeout(settings));
     }
 
     private static List<Integer> undecided(RecipientOutcome[] outcomes) {
@@ -227,6 +274,46 @@ public final class SmtpClient implements AutoCloseable {
     public int openConnections(InetAddress address, int port) {
         ConnectionPool pool = pools.get(new PoolKey(address, port));
         return pool == null ? 0 : pool.openConnections();
+    }
+
+    /** Lets every target in, as far as the settings' pool allows, and closes a connection after the settings' message limit. */
+    private static final class SettingsGate implements TargetGate, TargetGate.Pass {
+
+        private final SmtpSettings settings;
+
+        SettingsGate(SmtpSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public Pass enter(SmtpTarget target) {
+            return this;
+        }
+
+        @Override
+        public Duration poolWait() {
+            return settings.poolWaitTimeout();
+        }
+
+        @Override
+        public RecipientOutcome busy(EmailAddress recipient, String detail) {
+            return RecipientOutcome.temporary(recipient, null, detail);
+        }
+
+        @Override
+        public int maxMessagesPerConnection() {
+            return settings.maxMessagesPerConnection();
+        }
+
+        @Override
+        public void abandoned(SmtpReply reply) {
+            // the settings keep no account of replies
+        }
+
+        @Override
+        public void close() {
+            // nothing was taken
+        }
     }
 
     /** Quits every pooled connection and stops the timer thread. Idempotent. */

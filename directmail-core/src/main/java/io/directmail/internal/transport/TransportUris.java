@@ -2,6 +2,7 @@ package io.directmail.internal.transport;
 
 import io.directmail.dns.MxResolver;
 import io.directmail.internal.smtp.SmtpClient;
+import io.directmail.internal.throttle.DestinationThrottle;
 import io.directmail.transport.InMemoryTransport;
 import io.directmail.transport.SmtpSettings;
 import io.directmail.transport.TlsPolicy;
@@ -31,12 +32,16 @@ public final class TransportUris {
     /**
      * Creates the transport a URI names.
      *
+     * @param uri the transport's URI
+     * @param smtp the SMTP settings; for {@code mx:} the destination limits replace its pool limits
+     * @param resolver finds mail exchangers, for {@code mx:}
+     * @param throttle the per-destination limits of {@code mx:}; the relays do not use it
      * @throws IllegalArgumentException naming the URI when it is not one of the forms above
      */
-    public static Transport create(URI uri, SmtpSettings smtp, MxResolver resolver) {
+    public static Transport create(URI uri, SmtpSettings smtp, MxResolver resolver, DestinationThrottle throttle) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
-            case "mx" -> new MxTransport(resolver, new SmtpClient(smtp), smtp.port());
+            case "mx" -> direct(smtp, resolver, throttle);
             case "smtp" -> relay(uri, smtp, false);
             case "smtps" -> relay(uri, smtp, true);
             case "file" -> new FileTransport(Path.of(uri));
@@ -44,6 +49,16 @@ public final class TransportUris {
             default -> throw new IllegalArgumentException("unknown transport URI " + redacted(uri)
                     + ": use mx:, smtp://host:587, smtps://host:465, file:/directory or memory:");
         };
+    }
+
+    /**
+     * The destination limits decide how many connections an exchanger gets and how many messages
+     * each carries, so the pool of an address is as large as the largest exchanger limit; the
+     * throttle never lets a delivery wait for it.
+     */
+    private static Transport direct(SmtpSettings smtp, MxResolver resolver, DestinationThrottle throttle) {
+        SmtpSettings pooled = smtp.toBuilder().maxConnectionsPerHost(throttle.limits().highestHostLimit()).build();
+        return new MxTransport(resolver, new SmtpClient(pooled), smtp.port(), throttle);
     }
 
     private static Transport relay(URI uri, SmtpSettings base, boolean implicitTls) {
