@@ -15,6 +15,7 @@ module io.directmail.core {
     exports io.directmail;
     exports io.directmail.dkim;
     exports io.directmail.dns;
+    exports io.directmail.quota;
     exports io.directmail.store;
     exports io.directmail.transport;
 }
