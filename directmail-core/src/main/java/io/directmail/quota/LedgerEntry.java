@@ -48,7 +48,8 @@ public sealed interface LedgerEntry {
      * @param free messages covered by the day's free allowance
      * @param packages messages taken from packages, earliest-expiring first
      * @param payAsYouGo messages billed at the pay-as-you-go price
-     * @param reservationId the reservation the charge was made against, if any
+     * @param reservationId the reservation the charge was made against, if any; such a charge counts
+     *     against the reservation, which already holds its room under the cap, not against the cap
      */
     record Charged(String messageId, Instant at, LocalDate day, long free, List<PackageDraw> packages, long payAsYouGo,
             Optional<String> reservationId) implements LedgerEntry {
@@ -88,7 +89,7 @@ public sealed interface LedgerEntry {
 
     /**
      * Messages of one day's {@link QuotaPolicy#dailyCap() cap} were set aside for a batch:
-     * the outcome of {@link QuotaLedger#reserve(String, long)}.
+     * the outcome of {@link QuotaLedger#reserve(String, int)}.
      *
      * @param reservationId the reservation's id
      * @param at when it was made
@@ -98,7 +99,7 @@ public sealed interface LedgerEntry {
      *     own: 0 when the reservation is made; the running total in a list from
      *     {@link QuotaLedger#entries()}, which lists it after the charges it keeps
      */
-    record Reserved(String reservationId, Instant at, LocalDate day, long messages, long charged) implements LedgerEntry {
+    record Reserved(String reservationId, Instant at, LocalDate day, int messages, int charged) implements LedgerEntry {
 
         /**
          * Checks the values.
@@ -175,7 +176,7 @@ public sealed interface LedgerEntry {
                 throw new InvalidQuotaInputException("summary of " + day + " has a negative count: free " + free
                         + ", payAsYouGo " + payAsYouGo + ", capTaken " + capTaken);
             }
-            total(free, packages, payAsYouGo);
+            total(free, packages, payAsYouGo);   // refuses counts whose sum overflows
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * in the day's totals), which keeps the ledger's memory bounded; keep the window longer than any
  * message can be retried.
  *
- * <p><b>Reservations.</b> {@link #reserve(String, long)} sets aside room under the daily cap of
+ * <p><b>Reservations.</b> {@link #reserve(String, int)} sets aside room under the daily cap of
  * the day it is made, for a whole batch, or refuses the batch as a whole. The batch's messages are
  * then charged against the reservation as each is accepted, and priced at that moment like any
  * other message (free allowance, packages, pay-as-you-go of the day they are charged on); they
@@ -191,7 +191,7 @@ public final class QuotaLedger {
      * @throws InvalidQuotaInputException if the id is not valid or already open, or {@code messages} is below 1
      * @throws QuotaExceededException if the batch does not fit under today's cap; nothing is reserved
      */
-    public Reservation reserve(String reservationId, long messages) {
+    public Reservation reserve(String reservationId, int messages) {
         QuotaIds.require("reservationId", reservationId);
         if (messages < 1) {
             throw new InvalidQuotaInputException("reservation " + reservationId + " must hold at least 1 message, was " + messages);

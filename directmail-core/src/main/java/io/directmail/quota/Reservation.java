@@ -4,7 +4,7 @@ import io.directmail.internal.quota.OpenReservation;
 import java.time.LocalDate;
 
 /**
- * Room under a day's cap set aside for one batch by {@link QuotaLedger#reserve(String, long)}. The
+ * Room under a day's cap set aside for one batch by {@link QuotaLedger#reserve(String, int)}. The
  * batch's messages are charged against it with {@link #charge(String, int)}; {@link #release()}
  * closes it and returns the unused part, for example when the batch is cancelled or finished.
  *

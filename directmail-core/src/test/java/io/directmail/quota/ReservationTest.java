@@ -201,7 +201,7 @@ class ReservationTest {
     void withoutACap_everyReservationFits() {
         QuotaLedger ledger = ledger(QuotaPolicy.defaults());
 
-        assertThat(ledger.reserve("batch-1", Long.MAX_VALUE).remaining()).isEqualTo(Long.MAX_VALUE);
+        assertThat(ledger.reserve("batch-1", Integer.MAX_VALUE).remaining()).isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test

@@ -96,7 +96,7 @@ public final class LedgerState {
      *
      * @throws QuotaExceededException if they do not fit under the cap
      */
-    public LedgerEntry.Reserved planReserve(String reservationId, long messages, Instant now, QuotaPolicy policy) {
+    public LedgerEntry.Reserved planReserve(String reservationId, int messages, Instant now, QuotaPolicy policy) {
         LocalDate day = LocalDate.ofInstant(now, policy.zone());
         requireUnderCap(day, messages, policy);
         return new LedgerEntry.Reserved(reservationId, now, day, messages, 0);
@@ -234,8 +234,8 @@ public final class LedgerState {
         });
         entries.addAll(recent.values());
         for (OpenReservation reservation : open.values()) {
-            entries.add(new LedgerEntry.Reserved(reservation.id(), reservation.at(), reservation.day(), reservation.messages(),
-                    reservation.charged()));
+            entries.add(new LedgerEntry.Reserved(reservation.id(), reservation.at(), reservation.day(),
+                    Math.toIntExact(reservation.messages()), Math.toIntExact(reservation.charged())));
         }
         return List.copyOf(entries);
     }
