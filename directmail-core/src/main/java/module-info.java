@@ -17,6 +17,7 @@ module io.directmail.core {
     exports io.directmail.dkim;
     exports io.directmail.dns;
     exports io.directmail.list;
+    exports io.directmail.quota;
     exports io.directmail.store;
     exports io.directmail.template;
     exports io.directmail.transport;
