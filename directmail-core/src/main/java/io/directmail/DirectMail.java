@@ -5,6 +5,7 @@ import io.directmail.dns.DnsSettings;
 import io.directmail.dns.MxResolver;
 import io.directmail.internal.engine.Engine;
 import io.directmail.internal.engine.EngineConfig;
+import io.directmail.internal.throttle.AccountRates;
 import io.directmail.internal.throttle.DestinationThrottle;
 import io.directmail.internal.throttle.LimitsByDomain;
 import io.directmail.internal.transport.TransportUris;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +197,8 @@ public final class DirectMail implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration schedulerTick = Duration.ofSeconds(1);
         private Duration claimLease = Duration.ofMinutes(5);
+        private RateLimit accountRateLimit;
+        private final Map<String, RateLimit> accountRateLimits = new HashMap<>();
         private MailStore store;
         private Path dataDirectory;
         private DestinationLimits destinationLimits = DestinationLimits.defaults();
@@ -409,6 +413,35 @@ public final class DirectMail implements AutoCloseable {
         }
 
         /**
+         * Limits how fast each account's mail is handed to delivery (default: no limit). Mail of an
+         * account at its limit waits, without a delivery attempt, until the account has a token
+         * again; batch mail leaves the last token of a burst to trigger mail. Each instance counts
+         * its own deliveries: several instances sharing a store each allow this rate.
+         *
+         * @param limit the rate of every account without its own, or {@code null} for none
+         * @return this builder
+         */
+        public Builder accountRateLimit(RateLimit limit) {
+            this.accountRateLimit = limit;
+            return this;
+        }
+
+        /**
+         * Limits how fast one account's mail is handed to delivery, in place of
+         * {@link #accountRateLimit(RateLimit)}.
+         *
+         * @param account the account, as in {@link Mail.Builder#account(String)}
+         * @param limit its rate
+         * @return this builder
+         * @throws InvalidMailException if the account id is not valid
+         */
+        public Builder accountRateLimit(String account, RateLimit limit) {
+            Objects.requireNonNull(limit, "limit");
+            accountRateLimits.put(Mail.checkAccount(account), limit);
+            return this;
+        }
+
+        /**
          * Sets how long this instance's claim on a queued message lasts unless renewed (default 5
          * minutes). The instance renews its claims while it works on them and releases them at
          * close; if it dies instead, another instance sharing the same store takes its messages
@@ -460,7 +493,7 @@ public final class DirectMail implements AutoCloseable {
                 }
                 return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
-                        chosenStore, ownsStore, claimLease)), throttle);
+                        chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits))), throttle);
             } catch (RuntimeException | Error e) {
                 if (ownsStore && chosenStore != null) {
                     chosenStore.close();

@@ -47,6 +47,7 @@ public final class Mail {
 
     /** The account of mail whose builder named none. */
     public static final String DEFAULT_ACCOUNT = "default";
+    private static final int MAX_ACCOUNT_CHARS = 64;
 
     private final EmailAddress from;
     private final String fromName;
@@ -90,6 +91,29 @@ public final class Mail {
         this.sendAt = builder.sendAt;
         this.type = builder.type;
         this.account = builder.account;
+    }
+
+    /**
+     * Checks an account id: 1 to 64 ASCII letters, digits, {@code .}, {@code _} and {@code -},
+     * starting with a letter or digit.
+     *
+     * @throws InvalidMailException if it is null or not of that form
+     */
+    static String checkAccount(String id) {
+        if (id == null) {
+            throw new InvalidMailException("account must not be null");
+        }
+        boolean valid = !id.isEmpty() && id.length() <= MAX_ACCOUNT_CHARS;
+        for (int i = 0; valid && i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            valid = alphanumeric || (i > 0 && (c == '.' || c == '_' || c == '-'));
+        }
+        if (!valid) {
+            throw FieldCheck.invalid("account", id,
+                    "must be 1 to 64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return id;
     }
 
     /** Returns a new, empty builder. */
@@ -341,7 +365,6 @@ public final class Mail {
         private static final int MAX_FROM_NAME_CHARS = 256;
         private static final int MAX_SUBJECT_CHARS = 16 * 1024;
         private static final int MAX_TAG_CHARS = 128;
-        private static final int MAX_ACCOUNT_CHARS = 64;
         private static final int MAX_IDEMPOTENCY_KEY_CHARS = 255;
 
         private EmailAddress from;
@@ -734,27 +757,8 @@ public final class Mail {
          * @throws InvalidMailException if the id is null or not of that form
          */
         public Builder account(String id) {
-            nonNull("account", id);
-            if (!validAccount(id)) {
-                throw FieldCheck.invalid("account", id,
-                        "must be 1 to 64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit");
-            }
-            this.account = id;
+            this.account = checkAccount(id);
             return this;
-        }
-
-        private static boolean validAccount(String id) {
-            if (id.isEmpty() || id.length() > MAX_ACCOUNT_CHARS) {
-                return false;
-            }
-            for (int i = 0; i < id.length(); i++) {
-                char c = id.charAt(i);
-                boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-                if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /**

@@ -7,6 +7,7 @@ import io.directmail.EmailAddress;
 import io.directmail.InvalidMailException;
 import io.directmail.LimitExceededException;
 import io.directmail.Mail;
+import io.directmail.RateLimit;
 import io.directmail.MailType;
 import io.directmail.Receipt;
 import io.directmail.RetryPolicy;
@@ -189,6 +190,16 @@ public final class SendingExamples {
                 .type(MailType.BATCH)
                 .build());
         // end::accounts[]
+    }
+
+    /** Limits how fast accounts' mail goes out. */
+    static DirectMail accountRates() {
+        // tag::account-rates[]
+        return DirectMail.newBuilder()
+                .accountRateLimit(RateLimit.perSecond(50))                     // every account
+                .accountRateLimit("customer-42", new RateLimit(5, 20))         // 5/s, bursts of 20
+                .build();
+        // end::account-rates[]
     }
 
     /** Retries, expiry and the suppression list. */

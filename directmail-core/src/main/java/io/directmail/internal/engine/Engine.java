@@ -307,6 +307,17 @@ public final class Engine implements AutoCloseable {
             finish(queued, queued.state(), new ArrayList<>());
             return;
         }
+        Instant accountWait = config.accountRates().admit(queued.state().account(), queued.type(), config.clock().instant());
+        if (accountWait != null) {
+            // The account is at its rate: no attempt, the message comes back when a token is there.
+            List<RecipientOutcome> held = new ArrayList<>(pending.size());
+            for (EmailAddress recipient : pending) {
+                held.add(RecipientOutcome.notAttempted(recipient, accountWait,
+                        "account " + queued.state().account() + " is at its rate limit"));
+            }
+            scheduleRetry(queued, config.clock().instant(), new ArrayList<>(), Postponement.of(held));
+            return;
+        }
         List<RecipientOutcome> outcomes = attempt(queued, pending);
         Set<EmailAddress> answered = new HashSet<>();
         List<RecipientOutcome> all = new ArrayList<>(outcomes);

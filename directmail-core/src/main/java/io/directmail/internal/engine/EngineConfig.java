@@ -4,6 +4,7 @@ import io.directmail.DeliveryListener;
 import io.directmail.Limits;
 import io.directmail.RetryPolicy;
 import io.directmail.dkim.DkimKey;
+import io.directmail.internal.throttle.AccountRates;
 import io.directmail.store.MailStore;
 import io.directmail.transport.Transport;
 import java.time.Clock;
@@ -30,11 +31,12 @@ import java.util.concurrent.ExecutorService;
  * @param store where accepted messages are kept
  * @param ownsStore true when the engine made the store and closes it
  * @param claimLease how long a claim on a message lasts unless renewed
+ * @param accountRates how fast each account's mail may be handed to the transport
  */
 public record EngineConfig(Clock clock, Transport transport, boolean ownsTransport, List<DkimKey> dkimKeys,
         List<DeliveryListener> listeners, Limits limits, ExecutorService executor, int deliveryConcurrency,
         Duration idempotencyWindow, Duration closeTimeout, RetryPolicy retryPolicy, Duration schedulerTick, MailStore store,
-        boolean ownsStore, Duration claimLease) {
+        boolean ownsStore, Duration claimLease, AccountRates accountRates) {
 
     /** Checks that the required parts are present. */
     public EngineConfig {
@@ -49,5 +51,6 @@ public record EngineConfig(Clock clock, Transport transport, boolean ownsTranspo
         Objects.requireNonNull(schedulerTick, "schedulerTick");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(claimLease, "claimLease");
+        Objects.requireNonNull(accountRates, "accountRates");
     }
 }
