@@ -113,8 +113,43 @@ final class MessageRows {
      */
     static void bindUpdate(Connection connection, PreparedStatement statement, StoredMessage progress, String node,
             Duration retention) throws SQLException {
-        boolean pending = progress.isPending();
+        statement.setString(1, progress.messageId());
+        bindWrite(connection, statement, 2, progress, node, retention);
+    }
+
+    /**
+     * Binds {@link StoreSql#updateIfAllowed}.
+     *
+     * @param connection the connection, for the array parameters
+     * @param statement the statement
+     * @param progress the message's new state
+     * @param node this store's node
+     * @param retention the retention of final statuses
+     * @throws SQLException if binding fails
+     */
+    static void bindUpdateIfAllowed(Connection connection, PreparedStatement statement, StoredMessage progress, String node,
+            Duration retention) throws SQLException {
         int i = 1;
+        statement.setString(i++, progress.messageId());
+        Timestamps.bind(statement, i, progress.acceptedAt());
+        i += 2;
+        statement.setInt(i++, progress.size());
+        statement.setString(i++, progress.idempotencyKey());
+        statement.setBoolean(i++, progress.isPending());
+        List<RecipientStatus> recipients = progress.recipients();
+        String[] addresses = new String[recipients.size()];
+        for (int r = 0; r < addresses.length; r++) {
+            addresses[r] = recipients.get(r).recipient().address();
+        }
+        statement.setArray(i++, connection.createArrayOf("text", addresses));
+        bindWrite(connection, statement, i, progress, node, retention);
+    }
+
+    /** Binds the write shared by both updates from {@code index} on. */
+    private static void bindWrite(Connection connection, PreparedStatement statement, int index, StoredMessage progress,
+            String node, Duration retention) throws SQLException {
+        boolean pending = progress.isPending();
+        int i = index;
         Timestamps.bind(statement, i, progress.nextAttemptAt());
         i += 2;
         statement.setBoolean(i++, pending);
@@ -127,7 +162,6 @@ final class MessageRows {
             statement.setString(i++, node);
         }
         statement.setBoolean(i++, pending);
-        statement.setString(i++, progress.messageId());
         bindStatuses(connection, statement, i, progress.recipients());
     }
 

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * them with their recipients. A claim ends when its lease passes, when this node
  * {@linkplain #update updates} the message, or when it {@linkplain #releaseClaims releases} it.
  *
- * <p><b>Durability.</b> Every change is committed before its method returns; each of
- * {@link #add}, {@link #claimDue} and the write of {@link #update} is a single statement.
+ * <p><b>Durability.</b> Every change is committed before its method returns; {@link #add},
+ * {@link #claimDue} and (unless it is refused) {@link #update} are each a single statement.
  * Content stays in the database until a delivery reads it: no body is held in the heap.
  *
  * <p><b>Time</b> comes from the callers ({@code now}, {@code leaseUntil}) and the store's clock,
@@ -254,7 +254,19 @@ public final class PostgresMailStore implements MailStore {
         checkOpen();
         MessageRows.checkTimes(progress);
         String id = progress.messageId();
-        inTransaction("cannot store the progress of message " + id, connection -> {
+        String what = "cannot store the progress of message " + id;
+        // One statement when the update is allowed, as it nearly always is; else the checks run on the
+        // locked row, for the error that says what is wrong (or for a write after all, if the row changed).
+        boolean written = withConnection(what, connection -> {
+            try (PreparedStatement write = connection.prepareStatement(sql.updateIfAllowed)) {
+                MessageRows.bindUpdateIfAllowed(connection, write, progress, nodeId, retention);
+                return write.executeUpdate() > 0;
+            }
+        });
+        if (written) {
+            return;
+        }
+        inTransaction(what, connection -> {
             List<StoredMessage> stored;
             try (PreparedStatement lock = connection.prepareStatement(sql.lockForUpdate)) {
                 lock.setString(1, id);

@@ -26,6 +26,7 @@ final class StoreSql {
     final String releaseNode;
     final String lockForUpdate;
     final String update;
+    final String updateIfAllowed;
     final String find;
     final String findByKey;
     final String content;
@@ -83,15 +84,15 @@ final class StoreSql {
         lockForUpdate = "SELECT " + MESSAGE_COLUMNS + ", " + RECIPIENT_COLUMNS + " FROM " + message + " m" + readJoin
                 + " WHERE m.id = ? ORDER BY r.position FOR UPDATE OF m";
 
-        // next attempt (2), pending, due (2), forget (2), final, owner, final, owner, final, owner, pending, id,
-        // then the recipients as 8 arrays.
-        update = "WITH m AS (UPDATE " + message + " SET next_attempt_at = ?, next_attempt_at_ns = ?, pending = ?,"
+        // The write of an update, after a CTE s naming the message: next attempt (2), pending, due (2), forget (2),
+        // final, owner, final, owner, final, owner, pending, then the recipients as 9 arrays.
+        String write = " m AS (UPDATE " + message + " SET next_attempt_at = ?, next_attempt_at_ns = ?, pending = ?,"
                 + " due_at = ?, due_at_ns = ?, forget_at = ?, forget_at_ns = ?,"
                 + " lease_owner = CASE WHEN ? OR lease_owner = ? THEN NULL ELSE lease_owner END,"
                 + " lease_until = CASE WHEN ? OR lease_owner = ? THEN NULL ELSE lease_until END,"
                 + " lease_until_ns = CASE WHEN ? OR lease_owner = ? THEN NULL ELSE lease_until_ns END,"
                 + " content = CASE WHEN ? THEN content END"
-                + " WHERE id = ? RETURNING id)"
+                + " WHERE id IN (SELECT id FROM s) RETURNING id)"
                 + " UPDATE " + recipient + " r SET status = u.status, attempts = u.attempts, reply_code = u.reply_code,"
                 + " reply_enhanced = u.reply_enhanced, reply_text = u.reply_text, remote_host = u.remote_host, detail = u.detail,"
                 + " updated_at = u.updated_at, updated_at_ns = u.updated_at_ns"
@@ -99,6 +100,16 @@ final class StoreSql {
                 + " ?::int[]) WITH ORDINALITY AS u(status, attempts, reply_code, reply_enhanced, reply_text, remote_host, detail,"
                 + " updated_at, updated_at_ns, ord)"
                 + " WHERE r.message_id = m.id AND r.position = u.ord - 1";
+        // id, then the write; for a message locked and checked by lockForUpdate.
+        update = "WITH s AS (SELECT ?::text AS id)," + write;
+        // id, accepted (2), size, idempotency key, new pending, addresses, then the write. Writes only when the
+        // update changes nothing but statuses and due time and does not make a final message pending, taking the
+        // row lock as it checks; else it changes nothing, and the caller checks under lockForUpdate.
+        updateIfAllowed = "WITH s AS (SELECT m.id FROM " + message + " m WHERE m.id = ?"
+                + " AND (m.accepted_at, m.accepted_at_ns) = (?, ?) AND m.size = ? AND m.idempotency_key IS NOT DISTINCT FROM ?"
+                + " AND (m.pending OR NOT ?)"
+                + " AND ARRAY(SELECT r.address FROM " + recipient + " r WHERE r.message_id = m.id ORDER BY r.position) = ?::text[]"
+                + " FOR UPDATE)," + write;
 
         // id, now (2).
         find = "SELECT " + MESSAGE_COLUMNS + ", " + RECIPIENT_COLUMNS + " FROM " + message + " m" + readJoin
