@@ -11,7 +11,7 @@ module io.directmail.core {
     requires com.github.benmanes.caffeine;
     requires org.bouncycastle.provider;
     requires org.slf4j;
-    requires java.sql;
+    requires transitive java.sql;
 
     exports io.directmail;
     exports io.directmail.dkim;
