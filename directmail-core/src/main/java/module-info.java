@@ -12,6 +12,7 @@ module io.directmail.core {
     requires com.github.mustachejava;
     requires org.bouncycastle.provider;
     requires org.slf4j;
+    requires transitive java.sql;
 
     exports io.directmail;
     exports io.directmail.dkim;

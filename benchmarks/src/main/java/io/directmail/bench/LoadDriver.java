@@ -101,6 +101,10 @@ public final class LoadDriver {
         CountDownLatch outcomes = new CountDownLatch(n);
         Map<String, DeliveryStatus> outcome = new ConcurrentHashMap<>(n * 2);
 
+        int workers = o.workers > 0 ? o.workers : o.maxConnections;
+        // Every delivery worker and every caller may want a connection at once; PostgreSQL allows 100 by default.
+        int connections = o.postgresPool > 0 ? o.postgresPool : Math.min(64, workers + o.sessions + 4);
+        PostgresQueue postgres = o.store.equals("postgres") ? PostgresQueue.open(o.postgresUrl, o.postgresUser, connections) : null;
         Path dataDirectory = Files.createTempDirectory("directmail-bench");
         try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
             String mx = "mx." + toDomain;
@@ -122,7 +126,7 @@ public final class LoadDriver {
                     .build();
             DirectMail.Builder builder = DirectMail.newBuilder()
                     .smtp(smtp)
-                    .deliveryConcurrency(o.workers > 0 ? o.workers : o.maxConnections)
+                    .deliveryConcurrency(workers)
                     .closeTimeout(Duration.ofSeconds(2))
                     .listener(event -> {
                         AtomicInteger counter = switch (event.type()) {
@@ -164,6 +168,11 @@ public final class LoadDriver {
             if (o.store.equals("embedded")) {
                 // The durable path an application gets with a data directory: send() returns after the fsync.
                 builder.dataDirectory(dataDirectory);
+            } else if (postgres != null) {
+                // The shared queue of several nodes: send() returns after the commit.
+                builder.store(postgres.store());
+                System.err.println("LoadDriver: PostgreSQL store in schema " + postgres.schema() + " at " + o.postgresUrl + ", "
+                        + connections + " connections");
             }
 
             ProcessMetrics metrics = new ProcessMetrics();
@@ -276,7 +285,13 @@ public final class LoadDriver {
                 return 0;
             }
         } finally {
-            deleteTree(dataDirectory);
+            try {
+                if (postgres != null) {
+                    postgres.close();
+                }
+            } finally {
+                deleteTree(dataDirectory);
+            }
         }
     }
 
@@ -402,14 +417,16 @@ public final class LoadDriver {
     /** The command line; every option the harness passes is required, the others have defaults. */
     record Options(String host, int port, int messages, int size, int sessions, int maxConnections, String from,
             String to, int timeoutSeconds, String dkim, String transport, int domains, int triggerEvery, int warmup,
-            int workers, int messagesPerConnection, String store) {
+            int workers, int messagesPerConnection, String store, String postgresUrl, String postgresUser, int postgresPool) {
 
         static final String USAGE = """
                 usage: LoadDriver --host H --port P --messages N --size BYTES --sessions S --max-connections C
                                   --from SENDER --to RECIPIENT --timeout-seconds T
                                   [--dkim none|rsa|ed25519] [--transport mx|relay] [--domains 10]
                                   [--trigger-every N/20 (0: none)] [--warmup 2000] [--workers C]
-                                  [--messages-per-connection 100] [--store embedded|memory]""";
+                                  [--messages-per-connection 100] [--store embedded|memory|postgres]
+                                  [--postgres-url jdbc:postgresql://127.0.0.1:5432/test] [--postgres-user postgres]
+                                  [--postgres-pool min(64, workers + sessions + 4)]""";
 
         static Options parse(String[] argv) {
             java.util.Map<String, String> values = new java.util.HashMap<>();
@@ -422,7 +439,7 @@ public final class LoadDriver {
             }
             List<String> known = List.of("host", "port", "messages", "size", "sessions", "max-connections", "from", "to",
                     "timeout-seconds", "dkim", "transport", "domains", "trigger-every", "warmup", "workers",
-                    "messages-per-connection", "store");
+                    "messages-per-connection", "store", "postgres-url", "postgres-user", "postgres-pool");
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown option --" + name);
@@ -434,12 +451,14 @@ public final class LoadDriver {
                     number(values, "timeout-seconds", null), values.getOrDefault("dkim", "none"),
                     values.getOrDefault("transport", "mx"), number(values, "domains", 10),
                     number(values, "trigger-every", -1), number(values, "warmup", 2000), number(values, "workers", 0),
-                    number(values, "messages-per-connection", 100), values.getOrDefault("store", "embedded"));
+                    number(values, "messages-per-connection", 100), values.getOrDefault("store", "embedded"),
+                    values.getOrDefault("postgres-url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                    values.getOrDefault("postgres-user", "postgres"), number(values, "postgres-pool", 0));
             if (!List.of("none", "rsa", "ed25519").contains(options.dkim)) {
                 throw new IllegalArgumentException("--dkim must be none, rsa or ed25519");
             }
-            if (!List.of("embedded", "memory").contains(options.store)) {
-                throw new IllegalArgumentException("--store must be embedded or memory");
+            if (!List.of("embedded", "memory", "postgres").contains(options.store)) {
+                throw new IllegalArgumentException("--store must be embedded, memory or postgres");
             }
             if (!List.of("mx", "relay").contains(options.transport)) {
                 throw new IllegalArgumentException("--transport must be mx or relay");

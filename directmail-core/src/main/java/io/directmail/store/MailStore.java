@@ -6,12 +6,14 @@ import io.directmail.MailType;
 import io.directmail.Suppression;
 import io.directmail.internal.store.embedded.EmbeddedMailStore;
 import io.directmail.internal.store.memory.InMemoryMailStore;
+import io.directmail.internal.store.postgres.PostgresMailStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * Keeps accepted messages, their content and each recipient's status until every recipient has
@@ -38,7 +40,8 @@ import java.util.function.Consumer;
  * <p><b>Suppression list.</b> The store also keeps the addresses not to send to. Addresses compare
  * with the case of the local part ignored.
  *
- * <p>The built-ins are {@link #inMemory()} and {@link #embedded(Path)}.
+ * <p>The built-ins are {@link #inMemory()}, {@link #embedded(Path)} and, for several nodes
+ * sharing one queue, {@link #postgres(DataSource)}.
  */
 public interface MailStore extends AutoCloseable {
 
@@ -91,6 +94,52 @@ public interface MailStore extends AutoCloseable {
      */
     static MailStore embedded(Path directory, StoreOptions options) {
         return EmbeddedMailStore.open(directory, options);
+    }
+
+    /**
+     * Opens the store in a PostgreSQL database for several nodes sharing one queue, with the
+     * {@linkplain PostgresStoreOptions#defaults() default options}: schema {@code directmail}, a
+     * random node id, 7 days of retention, the system clock. See
+     * {@link #postgres(DataSource, PostgresStoreOptions)}.
+     *
+     * @param dataSource where the connections come from; see {@link #postgres(DataSource, PostgresStoreOptions)}
+     * @return the open store
+     * @throws DirectMailException if the database cannot be used
+     */
+    static MailStore postgres(DataSource dataSource) {
+        return postgres(dataSource, PostgresStoreOptions.defaults());
+    }
+
+    /**
+     * Opens the store in a PostgreSQL database (10 or newer), for several nodes sharing one queue:
+     * each node opens a store of its own, with its own {@linkplain PostgresStoreOptions#nodeId()
+     * node id}, on the same database and schema. Opening creates the schema and its tables, or
+     * brings them up to this version (nodes starting together do this one after the other), and
+     * releases the claims an earlier run of this node id left.
+     *
+     * <p>Each node delivers only the messages it has claimed; the claim of a node that dies ends
+     * with its lease, and another node then takes the message over. {@link #add} and
+     * {@link #update} return once the change is committed. Content stays in the database until a
+     * delivery reads it. Times come from the callers and the options' clock, never from the
+     * database, so the nodes' clocks must agree to well within a lease.
+     *
+     * <p>The application supplies the {@code DataSource} and closes it after the store: use a
+     * connection pool (such as HikariCP) with at least as many connections as the node runs
+     * delivery workers plus a few for sending threads, with auto-commit on and the default
+     * READ COMMITTED isolation. The PostgreSQL JDBC driver ({@code org.postgresql:postgresql}) is
+     * the application's dependency, not DirectMail's.
+     *
+     * @param dataSource where the connections come from
+     * @param options schema, node id, retention and clock ({@code fsync} does not apply: PostgreSQL's
+     *     {@code synchronous_commit} decides when a commit is durable)
+     * @return the open store
+     * @throws NullPointerException if an argument is null
+     * @throws DirectMailException if the database cannot be reached, is not PostgreSQL 10 or newer,
+     *     hands out connections with another isolation than READ COMMITTED, or holds a schema
+     *     migrated by a newer DirectMail
+     */
+    static MailStore postgres(DataSource dataSource, PostgresStoreOptions options) {
+        return PostgresMailStore.open(dataSource, options);
     }
 
     /**

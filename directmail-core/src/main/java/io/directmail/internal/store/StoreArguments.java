@@ -51,6 +51,10 @@ public final class StoreArguments {
             throw new IllegalArgumentException("an update of " + id + " cannot change the size from " + stored.size()
                     + " to " + progress.size());
         }
+        if (!stored.account().equals(progress.account())) {
+            throw new IllegalArgumentException("an update of " + id + " cannot change the account from " + stored.account()
+                    + " to " + progress.account());
+        }
         if (!Objects.equals(stored.idempotencyKey(), progress.idempotencyKey())) {
             throw new IllegalArgumentException("an update of " + id + " cannot change the idempotency key");
         }

@@ -1,0 +1,163 @@
+package io.directmail.internal.store.postgres;
+
+/**
+ * The statements of the PostgreSQL store, with its schema filled in. Parameters are described
+ * where each statement is bound ({@link MessageRows}, {@link PostgresMailStore}). Every time
+ * is compared as the pair {@code (X, X_ns)}; where an index should bound a scan, a plain
+ * comparison on {@code X} alone (rounded down to the microsecond) comes first, which the pair
+ * then refines. Immutable.
+ */
+final class StoreSql {
+
+    /** The message columns every read returns, {@code m} being the message. */
+    private static final String MESSAGE_COLUMNS = "m.id, m.seq, m.accepted_at, m.accepted_at_ns, m.return_path, m.tag,"
+            + " m.idempotency_key, m.size, m.smtp_utf8, m.eight_bit, m.lane, m.not_before, m.not_before_ns,"
+            + " m.next_attempt_at, m.next_attempt_at_ns, m.account";
+    /** The recipient columns every read returns, {@code r} being the recipient. */
+    private static final String RECIPIENT_COLUMNS = "r.position, r.address, r.status, r.attempts, r.reply_code,"
+            + " r.reply_enhanced, r.reply_text, r.remote_host, r.detail, r.updated_at, r.updated_at_ns";
+    /** Visible unless forgotten; parameters: now (2). */
+    private static final String NOT_FORGOTTEN = "(m.forget_at IS NULL OR (m.forget_at, m.forget_at_ns) > (?, ?))";
+
+    final String insert;
+    final String claim;
+    final String renew;
+    final String release;
+    final String releaseNode;
+    final String lockForUpdate;
+    final String update;
+    final String updateIfAllowed;
+    final String find;
+    final String findByKey;
+    final String content;
+    final String pendingPage;
+    final String forget;
+    final String findSuppression;
+    final String insertSuppression;
+    final String deleteSuppression;
+    final String allSuppressions;
+
+    /**
+     * Fills in the schema.
+     *
+     * @param schema a validated schema name (lower-case letters, digits, {@code _})
+     */
+    StoreSql(String schema) {
+        String s = "\"" + schema + "\".";
+        String message = s + "dm_message";
+        String recipient = s + "dm_recipient";
+        String suppression = s + "dm_suppression";
+        String readJoin = " JOIN " + recipient + " r ON r.message_id = m.id";
+
+        // 24 message parameters, then the recipients as 10 arrays.
+        insert = "WITH m AS (INSERT INTO " + message + " (id, accepted_at, accepted_at_ns, return_path, tag, idempotency_key,"
+                + " size, smtp_utf8, eight_bit, lane, not_before, not_before_ns, next_attempt_at, next_attempt_at_ns, pending,"
+                + " due_at, due_at_ns, forget_at, forget_at_ns, lease_owner, lease_until, lease_until_ns, content, account)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id)"
+                + " INSERT INTO " + recipient + " (message_id, position, address, status, attempts, reply_code, reply_enhanced,"
+                + " reply_text, remote_host, detail, updated_at, updated_at_ns)"
+                + " SELECT m.id, u.ord - 1, u.address, u.status, u.attempts, u.reply_code, u.reply_enhanced, u.reply_text,"
+                + " u.remote_host, u.detail, u.updated_at, u.updated_at_ns"
+                + " FROM m, unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::timestamptz[], ?::int[]) WITH ORDINALITY AS u(address, status, attempts, reply_code, reply_enhanced,"
+                + " reply_text, remote_host, detail, updated_at, updated_at_ns, ord)";
+
+        // Fair share: the lane's accounts one by one (a loose index scan), each account's claimable
+        // messages in due order numbered 1, 2, ...; then the first `limit` by that number, so each
+        // account gets its turn before any gets a second. Parameters: lane, lane, lane, now micros,
+        // now (2), now (2), candidates per account, candidates, now (2), limit, owner, lease until (2).
+        // Taking more candidates than the limit lets nodes claiming at once each find rows the
+        // others have not locked.
+        String claimable = " m.pending AND m.lane = ? AND m.account = a.account AND m.due_at <= ?"
+                + " AND (m.due_at, m.due_at_ns) <= (?, ?)"
+                + " AND (m.lease_until IS NULL OR (m.lease_until, m.lease_until_ns) <= (?, ?))";
+        claim = "WITH RECURSIVE accounts AS ("
+                + "(SELECT account FROM " + message + " WHERE pending AND lane = ? ORDER BY account LIMIT 1)"
+                + " UNION ALL SELECT (SELECT n.account FROM " + message + " n WHERE n.pending AND n.lane = ?"
+                + " AND n.account > a.account ORDER BY n.account LIMIT 1) FROM accounts a WHERE a.account IS NOT NULL),"
+                + " turns AS (SELECT x.id, x.turn, x.due_at, x.due_at_ns, x.seq FROM accounts a CROSS JOIN LATERAL"
+                + " (SELECT m.id, m.due_at, m.due_at_ns, m.seq,"
+                + " row_number() OVER (ORDER BY m.due_at, m.due_at_ns, m.seq) AS turn FROM " + message + " m WHERE" + claimable
+                + " ORDER BY m.due_at, m.due_at_ns, m.seq LIMIT ?) x WHERE a.account IS NOT NULL),"
+                // Lock in turn order, passing over rows other nodes hold locked (they do not count
+                // toward the limit, so nodes claiming at once get different messages), and check the
+                // claim conditions again, so that a row another node claimed and committed after
+                // this statement's snapshot is re-checked on its new version and passed over.
+                + " c AS (SELECT m.id FROM " + message + " m JOIN"
+                + " (SELECT id, turn, due_at, due_at_ns, seq FROM turns ORDER BY turn, due_at, due_at_ns, seq LIMIT ?) t"
+                + " ON t.id = m.id WHERE m.pending AND (m.lease_until IS NULL OR (m.lease_until, m.lease_until_ns) <= (?, ?))"
+                + " ORDER BY t.turn, t.due_at, t.due_at_ns, t.seq LIMIT ? FOR UPDATE OF m SKIP LOCKED),"
+                + " claimed AS (UPDATE " + message + " m SET lease_owner = ?, lease_until = ?, lease_until_ns = ?"
+                + " FROM c WHERE m.id = c.id RETURNING " + MESSAGE_COLUMNS + ", m.due_at, m.due_at_ns)"
+                + " SELECT " + MESSAGE_COLUMNS + ", m.due_at, m.due_at_ns, " + RECIPIENT_COLUMNS
+                + " FROM claimed m" + readJoin + " ORDER BY m.due_at, m.due_at_ns, m.seq, r.position";
+
+        // lease until (2), ids, owner.
+        renew = "UPDATE " + message + " SET lease_until = ?, lease_until_ns = ? WHERE id = ANY (?) AND lease_owner = ? AND pending";
+        // ids, owner.
+        release = "UPDATE " + message + " SET lease_owner = NULL, lease_until = NULL, lease_until_ns = NULL"
+                + " WHERE id = ANY (?) AND lease_owner = ?";
+        // owner.
+        releaseNode = "UPDATE " + message + " SET lease_owner = NULL, lease_until = NULL, lease_until_ns = NULL WHERE lease_owner = ?";
+
+        // id.
+        lockForUpdate = "SELECT " + MESSAGE_COLUMNS + ", " + RECIPIENT_COLUMNS + " FROM " + message + " m" + readJoin
+                + " WHERE m.id = ? ORDER BY r.position FOR UPDATE OF m";
+
+        // The write of an update, after a CTE s naming the message: next attempt (2), pending, due (2), forget (2),
+        // final, owner, final, owner, final, owner, pending, then the recipients as 9 arrays.
+        String write = " m AS (UPDATE " + message + " SET next_attempt_at = ?, next_attempt_at_ns = ?, pending = ?,"
+                + " due_at = ?, due_at_ns = ?, forget_at = ?, forget_at_ns = ?,"
+                + " lease_owner = CASE WHEN ? OR lease_owner = ? THEN NULL ELSE lease_owner END,"
+                + " lease_until = CASE WHEN ? OR lease_owner = ? THEN NULL ELSE lease_until END,"
+                + " lease_until_ns = CASE WHEN ? OR lease_owner = ? THEN NULL ELSE lease_until_ns END,"
+                + " content = CASE WHEN ? THEN content END"
+                + " WHERE id IN (SELECT id FROM s) RETURNING id)"
+                + " UPDATE " + recipient + " r SET status = u.status, attempts = u.attempts, reply_code = u.reply_code,"
+                + " reply_enhanced = u.reply_enhanced, reply_text = u.reply_text, remote_host = u.remote_host, detail = u.detail,"
+                + " updated_at = u.updated_at, updated_at_ns = u.updated_at_ns"
+                + " FROM m, unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],"
+                + " ?::int[]) WITH ORDINALITY AS u(status, attempts, reply_code, reply_enhanced, reply_text, remote_host, detail,"
+                + " updated_at, updated_at_ns, ord)"
+                + " WHERE r.message_id = m.id AND r.position = u.ord - 1";
+        // id, then the write; for a message locked and checked by lockForUpdate.
+        update = "WITH s AS (SELECT ?::text AS id)," + write;
+        // id, accepted (2), size, idempotency key, new pending, addresses, then the write. Writes only when the
+        // update changes nothing but statuses and due time and does not make a final message pending, taking the
+        // row lock as it checks; else it changes nothing, and the caller checks under lockForUpdate.
+        updateIfAllowed = "WITH s AS (SELECT m.id FROM " + message + " m WHERE m.id = ?"
+                + " AND (m.accepted_at, m.accepted_at_ns) = (?, ?) AND m.size = ? AND m.idempotency_key IS NOT DISTINCT FROM ?"
+                + " AND (m.pending OR NOT ?)"
+                + " AND ARRAY(SELECT r.address FROM " + recipient + " r WHERE r.message_id = m.id ORDER BY r.position) = ?::text[]"
+                + " FOR UPDATE)," + write;
+
+        // id, now (2).
+        find = "SELECT " + MESSAGE_COLUMNS + ", " + RECIPIENT_COLUMNS + " FROM " + message + " m" + readJoin
+                + " WHERE m.id = ? AND " + NOT_FORGOTTEN + " ORDER BY r.position";
+        // key, window start (2), now (2).
+        findByKey = "WITH k AS (SELECT m.id FROM " + message + " m WHERE m.idempotency_key = ?"
+                + " AND (m.accepted_at, m.accepted_at_ns) >= (?, ?) AND " + NOT_FORGOTTEN
+                + " ORDER BY m.accepted_at DESC, m.accepted_at_ns DESC, m.seq DESC LIMIT 1)"
+                + " SELECT " + MESSAGE_COLUMNS + ", " + RECIPIENT_COLUMNS + " FROM k JOIN " + message + " m ON m.id = k.id"
+                + readJoin + " ORDER BY r.position";
+        // id, now (2).
+        content = "SELECT m.content FROM " + message + " m WHERE m.id = ? AND " + NOT_FORGOTTEN;
+        // after seq, limit.
+        pendingPage = "WITH p AS (SELECT id FROM " + message + " WHERE pending AND seq > ? ORDER BY seq LIMIT ?)"
+                + " SELECT " + MESSAGE_COLUMNS + ", " + RECIPIENT_COLUMNS + " FROM p JOIN " + message + " m ON m.id = p.id"
+                + readJoin + " ORDER BY m.seq, r.position";
+        // now micros, now (2), limit.
+        forget = "DELETE FROM " + message + " WHERE id IN (SELECT id FROM " + message
+                + " WHERE forget_at <= ? AND (forget_at, forget_at_ns) <= (?, ?) LIMIT ? FOR UPDATE SKIP LOCKED)";
+
+        // key.
+        findSuppression = "SELECT address, reason, since, since_ns, detail FROM " + suppression + " WHERE key = ?";
+        // key, address, reason, since (2), detail.
+        insertSuppression = "INSERT INTO " + suppression + " (key, address, reason, since, since_ns, detail)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING";
+        // key.
+        deleteSuppression = "DELETE FROM " + suppression + " WHERE key = ?";
+        allSuppressions = "SELECT address, reason, since, since_ns, detail FROM " + suppression
+                + " ORDER BY since, since_ns, address";
+    }
+}
