@@ -13,6 +13,7 @@ module io.directmail.core {
     requires org.slf4j;
 
     exports io.directmail;
+    exports io.directmail.account;
     exports io.directmail.dkim;
     exports io.directmail.dns;
     exports io.directmail.store;
