@@ -15,6 +15,7 @@ module io.directmail.core {
     requires transitive java.sql;
 
     exports io.directmail;
+    exports io.directmail.account;
     exports io.directmail.dkim;
     exports io.directmail.dns;
     exports io.directmail.list;
