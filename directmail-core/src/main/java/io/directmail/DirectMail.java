@@ -1,8 +1,13 @@
 package io.directmail;
 
+import io.directmail.account.Accounts;
+import io.directmail.account.DomainSettings;
+import io.directmail.account.IdentityPolicy;
+import io.directmail.account.SendingIdentities;
 import io.directmail.dkim.DkimKey;
 import io.directmail.dns.DnsSettings;
 import io.directmail.dns.MxResolver;
+import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.engine.Engine;
 import io.directmail.internal.engine.EngineConfig;
 import io.directmail.internal.throttle.AccountRates;
@@ -55,8 +60,10 @@ public final class DirectMail implements AutoCloseable {
 
     private final Engine engine;
     private final DestinationThrottle destinations;
+    private final Accounts accounts;
 
-    private DirectMail(Engine engine, DestinationThrottle destinations) {
+    private DirectMail(Engine engine, DestinationThrottle destinations, Accounts accounts) {
+        this.accounts = accounts;
         this.engine = engine;
         this.destinations = destinations;
     }
@@ -167,6 +174,18 @@ public final class DirectMail implements AutoCloseable {
     }
 
     /**
+     * Returns the managed accounts: each with its sending domains, sender addresses, templates,
+     * recipient lists and quota. Mail of a managed account is admitted only from one of its sender
+     * addresses on a verified domain, signed with that domain's DKIM keys and charged to its quota;
+     * mail of any other account id is sent without these checks.
+     *
+     * @return the accounts of this instance
+     */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /**
      * Stops accepting mail, waits (up to the builder's close timeout) for queued messages to be
      * attempted, then closes connections and threads this instance owns. Idempotent.
      */
@@ -197,6 +216,8 @@ public final class DirectMail implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration schedulerTick = Duration.ofSeconds(1);
         private Duration claimLease = Duration.ofMinutes(5);
+        private DomainSettings domainSettings;
+        private IdentityPolicy identityPolicy = IdentityPolicy.DEFAULT;
         private RateLimit accountRateLimit;
         private final Map<String, RateLimit> accountRateLimits = new HashMap<>();
         private MailStore store;
@@ -413,6 +434,31 @@ public final class DirectMail implements AutoCloseable {
         }
 
         /**
+         * Lets managed accounts have sending domains: names the hosts mail is sent from (for the SPF
+         * records domain owners publish) and the host that receives bounces. Without it accounts
+         * can have no domains, and so no sender addresses.
+         *
+         * @param settings the settings every new domain's DNS records are made from
+         * @return this builder
+         */
+        public Builder sendingDomains(DomainSettings settings) {
+            this.domainSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Sets the limits on sending domains and sender addresses of every managed account (5 and
+         * 10 by default), and whether mail may go out from unverified domains (never, by default).
+         *
+         * @param policy the limits
+         * @return this builder
+         */
+        public Builder identityPolicy(IdentityPolicy policy) {
+            this.identityPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * Limits how fast each account's mail is handed to delivery (default: no limit). Mail of an
          * account at its limit waits, without a delivery attempt, until the account has a token
          * again; batch mail leaves the last token of a burst to trigger mail. Each instance counts
@@ -491,9 +537,14 @@ public final class DirectMail implements AutoCloseable {
                     }
                     chosenStore = dataDirectory != null ? MailStore.embedded(dataDirectory, options) : MailStore.inMemory(options);
                 }
+                SendingIdentities identities = domainSettings == null ? null : SendingIdentities.newBuilder(domainSettings)
+                        .policy(identityPolicy).clock(clock)
+                        .dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build()).build();
+                AccountRegistry accounts = new AccountRegistry(identities, clock);
                 return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
-                        chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits))), throttle);
+                        chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits), accounts)),
+                        throttle, accounts);
             } catch (RuntimeException | Error e) {
                 if (ownsStore && chosenStore != null) {
                     chosenStore.close();

@@ -1,5 +1,6 @@
 package io.directmail;
 
+import io.directmail.internal.text.AccountIdRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,6 @@ public final class Mail {
 
     /** The account of mail whose builder named none. */
     public static final String DEFAULT_ACCOUNT = "default";
-    private static final int MAX_ACCOUNT_CHARS = 64;
 
     private final EmailAddress from;
     private final String fromName;
@@ -103,15 +103,8 @@ public final class Mail {
         if (id == null) {
             throw new InvalidMailException("account must not be null");
         }
-        boolean valid = !id.isEmpty() && id.length() <= MAX_ACCOUNT_CHARS;
-        for (int i = 0; valid && i < id.length(); i++) {
-            char c = id.charAt(i);
-            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            valid = alphanumeric || (i > 0 && (c == '.' || c == '_' || c == '-'));
-        }
-        if (!valid) {
-            throw FieldCheck.invalid("account", id,
-                    "must be 1 to 64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (!AccountIdRule.isValid(id)) {
+            throw FieldCheck.invalid("account", id, "must be " + AccountIdRule.DESCRIPTION);
         }
         return id;
     }

@@ -1,12 +1,12 @@
 package io.directmail.account;
 
+import io.directmail.internal.text.AccountIdRule;
+
 /**
  * The rule for account ids, the same as for {@link io.directmail.Mail.Builder#account(String)}: 1
  * to 64 ASCII letters, digits, {@code .}, {@code _} and {@code -}, starting with a letter or digit.
  */
 final class AccountIds {
-
-    private static final int MAX_CHARS = 64;
 
     private AccountIds() {
     }
@@ -21,25 +21,10 @@ final class AccountIds {
         if (account == null) {
             throw new NullPointerException("account");
         }
-        if (!valid(account)) {
-            throw new IllegalArgumentException("account must be 1 to " + MAX_CHARS
-                    + " ASCII letters, digits, '.', '_' or '-', starting with a letter or digit, was "
+        if (!AccountIdRule.isValid(account)) {
+            throw new IllegalArgumentException("account must be " + AccountIdRule.DESCRIPTION + ", was "
                     + DomainNames.visible(account));
         }
         return account;
-    }
-
-    private static boolean valid(String id) {
-        if (id.isEmpty() || id.length() > MAX_CHARS) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

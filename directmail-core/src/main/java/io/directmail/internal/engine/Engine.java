@@ -12,6 +12,8 @@ import io.directmail.Receipt;
 import io.directmail.RecipientStatus;
 import io.directmail.SuppressedRecipientException;
 import io.directmail.Suppression;
+import io.directmail.dkim.DkimKey;
+import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.compose.ComposedMessage;
 import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
@@ -268,8 +270,24 @@ public final class Engine implements AutoCloseable {
             throw new SuppressedRecipientException(recipients.stream().map(suppressed::get).toList());
         }
         String messageId = ids.next(mail.from().domain());
+        AccountRegistry.Admission ticket = config.accounts().admit(mail, messageId);
+        Receipt receipt;
+        try {
+            receipt = store(mail, messageId, now, notBefore, suppressed, ticket.dkimKeys());
+        } catch (RuntimeException | Error e) {
+            ticket.refused();
+            throw e;
+        }
+        ticket.accepted(messageId);
+        return receipt;
+    }
+
+    /** Composes, signs and stores an admitted mail, tells the listeners, and hands it to a worker if it is due. */
+    private Receipt store(Mail mail, String messageId, Instant now, Instant notBefore, Map<EmailAddress, Suppression> suppressed,
+            List<DkimKey> accountKeys) {
+        List<EmailAddress> recipients = mail.recipients();
         ComposedMessage composed = composer.compose(mail, messageId, now, config.clock().getZone());
-        DkimSigner signer = signers.forDomain(mail.from().domain());
+        DkimSigner signer = accountKeys.isEmpty() ? signers.forDomain(mail.from().domain()) : signers.forKeys(accountKeys);
         byte[] content = signer == null ? composed.content() : signer.sign(composed.content(), now);
         if (content.length > config.limits().maxMessageBytes()) {
             throw new LimitExceededException("maxMessageBytes", config.limits().maxMessageBytes(), content.length);

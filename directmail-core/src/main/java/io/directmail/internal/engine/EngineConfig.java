@@ -4,6 +4,7 @@ import io.directmail.DeliveryListener;
 import io.directmail.Limits;
 import io.directmail.RetryPolicy;
 import io.directmail.dkim.DkimKey;
+import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.throttle.AccountRates;
 import io.directmail.store.MailStore;
 import io.directmail.transport.Transport;
@@ -32,11 +33,12 @@ import java.util.concurrent.ExecutorService;
  * @param ownsStore true when the engine made the store and closes it
  * @param claimLease how long a claim on a message lasts unless renewed
  * @param accountRates how fast each account's mail may be handed to the transport
+ * @param accounts the managed accounts, whose mail is checked and charged at admission
  */
 public record EngineConfig(Clock clock, Transport transport, boolean ownsTransport, List<DkimKey> dkimKeys,
         List<DeliveryListener> listeners, Limits limits, ExecutorService executor, int deliveryConcurrency,
         Duration idempotencyWindow, Duration closeTimeout, RetryPolicy retryPolicy, Duration schedulerTick, MailStore store,
-        boolean ownsStore, Duration claimLease, AccountRates accountRates) {
+        boolean ownsStore, Duration claimLease, AccountRates accountRates, AccountRegistry accounts) {
 
     /** Checks that the required parts are present. */
     public EngineConfig {
@@ -52,5 +54,6 @@ public record EngineConfig(Clock clock, Transport transport, boolean ownsTranspo
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(claimLease, "claimLease");
         Objects.requireNonNull(accountRates, "accountRates");
+        Objects.requireNonNull(accounts, "accounts");
     }
 }

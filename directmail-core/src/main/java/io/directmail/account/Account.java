@@ -1,0 +1,122 @@
+package io.directmail.account;
+
+import io.directmail.EmailAddress;
+import io.directmail.MailType;
+import io.directmail.list.RecipientLists;
+import io.directmail.quota.QuotaLedger;
+import io.directmail.template.Templates;
+import java.util.List;
+
+/**
+ * A managed account: the unit of sending domains, sender addresses, templates, recipient lists,
+ * quota and statistics. Mail for a managed account ({@link io.directmail.Mail.Builder#account(String)})
+ * is admitted only from one of its sender addresses of the mail's type, on a verified domain, and
+ * is charged to its quota; its domains' DKIM keys sign it. Obtain one from
+ * {@link Accounts#create(String)}. Thread-safe.
+ */
+public interface Account {
+
+    /** {@return the account's id} */
+    String id();
+
+    /** {@return the account's limits} */
+    AccountPolicy policy();
+
+    /**
+     * Adds a sending domain, with new DKIM keys and an ownership token.
+     *
+     * @param name the domain, e.g. {@code example.com} (IDN names are converted to ASCII)
+     * @return the domain, unverified
+     * @throws InvalidDomainNameException if the name is not a domain name
+     * @throws DomainTakenException if another account holds it, or a parent or subdomain of it
+     * @throws DuplicateDomainException if this account has it already
+     * @throws io.directmail.LimitExceededException if the account has
+     *     {@link IdentityPolicy#maxDomainsPerAccount()} domains already
+     * @throws IllegalStateException if the {@code DirectMail} builder was given no {@link DomainSettings}
+     */
+    SendingDomain addDomain(String name);
+
+    /**
+     * Lists the DNS records the owner of a domain publishes: ownership, SPF, DKIM, DMARC and return path.
+     *
+     * @param domain one of the account's domains
+     * @return the records
+     * @throws UnknownDomainException if the account has no such domain
+     */
+    List<DnsRecord> dnsRecords(String domain);
+
+    /**
+     * Looks the domain's records up in DNS and records whether it is verified.
+     *
+     * @param domain one of the account's domains
+     * @return what was found for each record
+     * @throws UnknownDomainException if the account has no such domain
+     */
+    DomainVerification verifyDomain(String domain);
+
+    /**
+     * Removes a domain that has no sender addresses.
+     *
+     * @param domain one of the account's domains
+     * @throws UnknownDomainException if the account has no such domain
+     * @throws DomainInUseException if sender addresses are still on it
+     */
+    void removeDomain(String domain);
+
+    /** {@return the account's domains} */
+    List<SendingDomain> domains();
+
+    /**
+     * Adds a sender address on one of the account's verified domains.
+     *
+     * @param address the address
+     * @param type the mail it sends: trigger or batch, never both
+     * @param replyTo the Reply-To for its mail, or {@code null}
+     * @return the sender address
+     * @throws UnknownDomainException if its domain is not one of the account's
+     * @throws DomainNotVerifiedException if its domain is not verified
+     * @throws DuplicateSenderAddressException if it exists already
+     * @throws io.directmail.LimitExceededException if the account has
+     *     {@link IdentityPolicy#maxSenderAddressesPerAccount()} addresses already
+     */
+    SenderAddress addSenderAddress(EmailAddress address, MailType type, EmailAddress replyTo);
+
+    /**
+     * Removes a sender address.
+     *
+     * @param address the address
+     * @throws UnknownSenderAddressException if the account has no such address
+     */
+    void removeSenderAddress(EmailAddress address);
+
+    /** {@return the account's sender addresses} */
+    List<SenderAddress> senderAddresses();
+
+    /**
+     * Sets or rotates the SMTP password of a sender address; only a salted PBKDF2 hash is kept.
+     *
+     * @param address one of the account's sender addresses
+     * @param password the new password, 8 to 128 characters; the array is not kept
+     * @throws io.directmail.InvalidPasswordException if the password breaks the rules
+     * @throws UnknownSenderAddressException if the account has no such address
+     */
+    void setSmtpPassword(EmailAddress address, char[] password);
+
+    /**
+     * Checks a password an SMTP client gave for a sender address, in constant time.
+     *
+     * @param address the sender address
+     * @param candidate the password given; the array is not kept
+     * @return true if the address is the account's and has a password, and the candidate matches it
+     */
+    boolean verifySmtpPassword(EmailAddress address, char[] candidate);
+
+    /** {@return the account's templates} */
+    Templates templates();
+
+    /** {@return the account's recipient lists} */
+    RecipientLists lists();
+
+    /** {@return the account's quota ledger: packages, usage and bills} */
+    QuotaLedger quota();
+}

@@ -1,0 +1,44 @@
+package io.directmail.account;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The managed accounts of a {@code DirectMail} instance ({@code DirectMail.accounts()}). Mail of
+ * an account id that is not managed here is sent without these checks: a simple embed needs no
+ * account at all. Thread-safe.
+ */
+public interface Accounts {
+
+    /**
+     * Creates a managed account with the default limits.
+     *
+     * @param id the id, as mail names it with {@link io.directmail.Mail.Builder#account(String)}
+     * @return the account
+     * @throws io.directmail.DuplicateNameException if an account with this id exists
+     * @throws IllegalArgumentException if the id breaks the rule for account ids
+     */
+    Account create(String id);
+
+    /**
+     * Creates a managed account with its own limits.
+     *
+     * @param id the id
+     * @param policy its limits
+     * @return the account
+     * @throws io.directmail.DuplicateNameException if an account with this id exists
+     * @throws IllegalArgumentException if the id breaks the rule for account ids
+     */
+    Account create(String id, AccountPolicy policy);
+
+    /**
+     * Finds a managed account.
+     *
+     * @param id the id
+     * @return the account, or empty if it is not managed
+     */
+    Optional<Account> find(String id);
+
+    /** {@return every managed account, by id} */
+    List<Account> list();
+}

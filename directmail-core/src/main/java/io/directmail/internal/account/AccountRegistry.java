@@ -1,0 +1,127 @@
+package io.directmail.internal.account;
+
+import io.directmail.DuplicateNameException;
+import io.directmail.Mail;
+import io.directmail.account.Account;
+import io.directmail.account.AccountPolicy;
+import io.directmail.account.Accounts;
+import io.directmail.account.SendingIdentities;
+import io.directmail.dkim.DkimKey;
+import io.directmail.internal.text.AccountIdRule;
+import io.directmail.quota.Reservation;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The managed accounts of one engine, and the checks their mail passes at admission: the sender
+ * address, its verified domain, and the quota. Thread-safe.
+ */
+public final class AccountRegistry implements Accounts {
+
+    private final ConcurrentHashMap<String, ManagedAccount> accounts = new ConcurrentHashMap<>();
+    private final SendingIdentities identities;
+    private final Clock clock;
+
+    /**
+     * @param identities the sending domains and sender addresses of every account, or null when
+     *     the application configured none (then no account can have a domain)
+     * @param clock the time source for quota
+     */
+    public AccountRegistry(SendingIdentities identities, Clock clock) {
+        this.identities = identities;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Account create(String id) {
+        return create(id, AccountPolicy.defaults());
+    }
+
+    @Override
+    public Account create(String id, AccountPolicy policy) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(policy, "policy");
+        if (!AccountIdRule.isValid(id)) {
+            throw new IllegalArgumentException("account id must be " + AccountIdRule.DESCRIPTION + ", was " + id);
+        }
+        ManagedAccount account = new ManagedAccount(id, policy, this::identities, clock);
+        if (accounts.putIfAbsent(id, account) != null) {
+            throw new DuplicateNameException("account", id);
+        }
+        return account;
+    }
+
+    @Override
+    public Optional<Account> find(String id) {
+        Objects.requireNonNull(id, "id");
+        return Optional.ofNullable(accounts.get(id));
+    }
+
+    @Override
+    public List<Account> list() {
+        return accounts.values().stream().sorted(Comparator.comparing(ManagedAccount::id)).map(Account.class::cast).toList();
+    }
+
+    private SendingIdentities identities() {
+        if (identities == null) {
+            throw new IllegalStateException("sending domains need DomainSettings: give the DirectMail builder"
+                    + " sendingDomains(DomainSettings) with the hosts mail is sent from and the bounce host");
+        }
+        return identities;
+    }
+
+    /**
+     * Checks a mail of a managed account at admission and holds a place for it under the account's
+     * daily cap. Mail of an account that is not managed passes unchecked.
+     *
+     * @param mail the mail
+     * @param messageId the id it will have
+     * @return the admission to complete with {@link Admission#accepted} or {@link Admission#refused}
+     * @throws io.directmail.InvalidMailException (a subtype naming the problem) if the sender
+     *     address is not the account's, is of the other mail type, or its domain is not verified
+     * @throws io.directmail.quota.QuotaExceededException if the account's daily cap is reached
+     */
+    public Admission admit(Mail mail, String messageId) {
+        ManagedAccount account = accounts.get(mail.account());
+        if (account == null) {
+            return Admission.UNMANAGED;
+        }
+        identities().checkSendable(account.id(), mail.from(), mail.type());
+        Reservation place = account.quota().reserve("send-" + messageId, 1);
+        List<DkimKey> keys = identities().domain(account.id(), mail.from().domain()).dkimKeys();
+        return new Admission(place, keys);
+    }
+
+    /**
+     * A mail of a managed account between its checks and its storing.
+     *
+     * @param place its place under the daily cap, or null for an unmanaged account
+     * @param dkimKeys the keys of its sending domain, empty for an unmanaged account
+     */
+    public record Admission(Reservation place, List<DkimKey> dkimKeys) {
+
+        static final Admission UNMANAGED = new Admission(null, List.of());
+
+        /** Charges the stored message to the account's quota, exactly once. */
+        public void accepted(String messageId) {
+            if (place != null) {
+                try {
+                    place.charge(messageId);
+                } finally {
+                    place.release();
+                }
+            }
+        }
+
+        /** Gives the place back: the message was not stored. */
+        public void refused() {
+            if (place != null) {
+                place.release();
+            }
+        }
+    }
+}
