@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -77,6 +78,7 @@ public final class EmbeddedMailStore implements MailStore {
     private final ConcurrentHashMap<String, IndexEntry> byIdempotencyKey;
     private final AtomicLong ordinals;
     private final DueIndex due;
+    private final SegmentLiveBytes liveBytes;
     private final SuppressionJournal suppressions;
     private final AtomicLong highestSegment;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
@@ -101,6 +103,9 @@ public final class EmbeddedMailStore implements MailStore {
                               ConcurrentHashMap<String, IndexEntry> byIdempotencyKey, long maxSequence,
                               DueIndex due, SuppressionJournal suppressions, boolean automaticMaintenance) {
         this.journal = journal;
+        this.liveBytes = new SegmentLiveBytes();
+        messages.values().forEach(entry -> liveBytes.replace(null, null, entry.content, entry.state));
+        tombstones.values().forEach(tombstone -> liveBytes.add(tombstone.location));
         this.due = due;
         this.suppressions = suppressions;
         this.automaticMaintenance = automaticMaintenance;
@@ -215,6 +220,7 @@ public final class EmbeddedMailStore implements MailStore {
                 entry.state = location;
                 entry.stateIsMessage = true;
                 entry.content = message.isPending() ? location : null;
+                liveBytes.replace(null, null, entry.content, entry.state);
                 entry.firstSegment = location.segment();
                 entry.ordinal = ordinals.getAndIncrement();
                 entry.durable = true;
@@ -254,6 +260,8 @@ public final class EmbeddedMailStore implements MailStore {
             appending.lock();
             try {
                 location = journal.append(MessageCodec.STATE, MessageCodec.stateRecord(id, meta));
+                RecordLocation oldContent = entry.content;
+                RecordLocation oldState = entry.state;
                 entry.finishedAtMillis = MessageCodec.finishedAtMillis(meta);
                 entry.state = location;
                 entry.stateIsMessage = false;
@@ -264,6 +272,7 @@ public final class EmbeddedMailStore implements MailStore {
                     due.remove(entry.slot);
                     entry.slot = null;
                 }
+                liveBytes.replace(oldContent, oldState, entry.content, entry.state);
             } catch (RuntimeException e) {
                 throw failure("cannot store the progress of message " + id, e);
             } finally {
@@ -479,6 +488,11 @@ public final class EmbeddedMailStore implements MailStore {
     }
 
     /** {@return how many messages the index knows, pending or final} */
+    /** {@return the bytes of each segment the index refers to, as counted along the way} */
+    SortedMap<Long, Long> liveBytesBySegment() {
+        return liveBytes.all();
+    }
+
     public int size() {
         return messages.size();
     }
@@ -590,7 +604,8 @@ public final class EmbeddedMailStore implements MailStore {
     /** Compacts the journal. Maintenance thread only. */
     private CompactionResult compact() {
         segmentAtLastCompaction = highestSegment.get();
-        CompactionResult result = journal.compact(new LiveRecords(journal, messages, tombstones, registration.writeLock()));
+        CompactionResult result = journal.compact(new LiveRecords(journal, messages, tombstones, registration.writeLock(),
+                liveBytes));
         LOG.debug("Compacted the mail store: {}", result);
         return result;
     }
@@ -635,8 +650,10 @@ public final class EmbeddedMailStore implements MailStore {
             IndexEntry entry = batch.get(i);
             RecordLocation location = appends.get(i).join();
             tombstones.put(entry.messageId, new Tombstone(entry.messageId, location, Long.MAX_VALUE, entry.firstSegment));
+            liveBytes.add(location);
             synchronized (entry) {
                 messages.remove(entry.messageId, entry);
+                liveBytes.replace(entry.content, entry.state, null, null);
                 entry.content = null;
                 entry.state = null;
             }

@@ -29,13 +29,15 @@ final class LiveRecords implements LivenessOracle {
     private final Map<String, IndexEntry> messages;
     private final Map<String, Tombstone> tombstones;
     private final Lock registration;
+    private final SegmentLiveBytes liveBytes;
 
     private long segment = -1;
     private Map<Long, Object> owners = Map.of();
     private NavigableSet<Long> present = new TreeSet<>();
 
     LiveRecords(Journal journal, Map<String, IndexEntry> messages, Map<String, Tombstone> tombstones,
-                Lock registration) {
+                Lock registration, SegmentLiveBytes liveBytes) {
+        this.liveBytes = liveBytes;
         this.journal = journal;
         this.registration = registration;
         this.messages = messages;
@@ -57,7 +59,9 @@ final class LiveRecords implements LivenessOracle {
                 return true;
             }
             // Every older record of the message is gone: the tombstone has done its work.
-            tombstones.remove(tombstone.messageId, tombstone);
+            if (tombstones.remove(tombstone.messageId, tombstone)) {
+                liveBytes.subtract(tombstone.location);
+            }
             return false;
         }
         return false;
@@ -68,20 +72,32 @@ final class LiveRecords implements LivenessOracle {
         Object owner = ownersOf(from.segment()).get(from.offset());
         if (owner instanceof IndexEntry entry) {
             synchronized (entry) {
+                RecordLocation oldContent = entry.content;
+                RecordLocation oldState = entry.state;
                 if (from.equals(entry.content)) {
                     entry.content = to;
                 }
                 if (from.equals(entry.state)) {
                     entry.state = to;
                 }
+                liveBytes.replace(oldContent, oldState, entry.content, entry.state);
             }
         } else if (owner instanceof Tombstone tombstone) {
             synchronized (tombstone) {
                 if (from.equals(tombstone.location)) {
                     tombstone.location = to;
+                    if (tombstones.get(tombstone.messageId) == tombstone) {
+                        liveBytes.subtract(from);
+                        liveBytes.add(to);
+                    }
                 }
             }
         }
+    }
+
+    @Override
+    public long liveBytes(long segment) {
+        return liveBytes.of(segment);
     }
 
     private Map<Long, Object> ownersOf(long number) {

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * records (same type, same sequence, flagged as copies) through the normal group-commit path and
  * then deleting the old file.
  *
- * <p>Only sealed segments are touched, so appends continue meanwhile. One run at a time: the
+ * <p>A segment the oracle counts as mostly live ({@link LivenessOracle#liveBytes}) is not read at
+ * all, so a run costs reads of the segments worth compacting only, however large the journal.
+ * Only sealed segments are touched, so appends continue meanwhile. One run at a time: the
  * caller serialises runs. The crash-safe order is: copies durable, oracle told, old file deleted
  * and the directory forced. A crash before the deletion leaves both copies; replay then shows
  * the record twice with the same sequence.
@@ -53,8 +55,13 @@ final class Compactor {
         int deleted = 0;
         long relocated = 0;
         for (Segment s : new ArrayList<>(segments.headMap(active).values())) {
-            examined++;
             long size = s.size();
+            long known = oracle.liveBytes(s.number());
+            if (known >= 0 && (double) known / Math.max(1, size - SegmentHeader.SIZE) >= options.compactionThreshold()) {
+                // Mostly live by the oracle's count: not worth reading.
+                continue;
+            }
+            examined++;
             Census census = census(s, size, oracle);
             List<Live> live = census.live();
             double liveShare = (double) census.liveBytes() / Math.max(1, size - SegmentHeader.SIZE);

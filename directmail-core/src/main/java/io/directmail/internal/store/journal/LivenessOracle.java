@@ -27,4 +27,16 @@ public interface LivenessOracle {
      * @param to the new, durable location
      */
     void relocated(RecordLocation from, RecordLocation to);
+
+    /**
+     * Says, if the oracle keeps count, how many bytes of a sealed segment's frames are live, so
+     * that compaction need not read a segment that is mostly live to find out. The figure may be
+     * a little stale; compaction reads every segment it would rewrite or delete anyway.
+     *
+     * @param segment the segment number
+     * @return the live bytes, or -1 when the oracle does not know (then compaction reads the segment)
+     */
+    default long liveBytes(long segment) {
+        return -1;
+    }
 }

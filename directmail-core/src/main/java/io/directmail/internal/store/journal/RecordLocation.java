@@ -30,6 +30,11 @@ public record RecordLocation(long segment, long offset, int length) {
         }
     }
 
+    /** {@return the bytes the record's frame takes in its segment, header included} */
+    public long frameSize() {
+        return RecordFrame.HEADER_SIZE + (long) length;
+    }
+
     /** {@return the offset just past this record's frame, where the next record starts} */
     public long end() {
         return offset + RecordFrame.HEADER_SIZE + length;

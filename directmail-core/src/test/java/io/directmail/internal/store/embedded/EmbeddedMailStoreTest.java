@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -134,6 +135,32 @@ class EmbeddedMailStoreTest extends MailStoreContract {
         try (var files = Files.list(dir.resolve("suppressions"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".log")).count()).as("compacted").isLessThan(3);
         }
+    }
+
+    @Test
+    void theLiveBytesCountedAlongTheWay_areWhatAReplayCountsFromScratch() {
+        List<StoredMessage> pending = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String id = "m" + i + "@sender.example";
+            StoredMessage m = sized(id, null, 600);
+            store.add(m, padded(id, 600));
+            switch (i % 3) {
+                case 0 -> store.update(withAll(m, DeliveryStatus.DELIVERED, null));
+                case 1 -> store.update(withAll(m, DeliveryStatus.DEFERRED, clock.instant().plusSeconds(60)));
+                default -> pending.add(m);
+            }
+        }
+        clock.advance(RETENTION.plusSeconds(1));
+        embedded().maintainNow();
+        for (StoredMessage m : pending) {
+            store.update(withAll(m, DeliveryStatus.DELIVERED, null));
+        }
+        embedded().maintainNow();
+        Map<Long, Long> counted = embedded().liveBytesBySegment();
+
+        Map<Long, Long> replayed = reopen().liveBytesBySegment();
+
+        assertThat(counted).isNotEmpty().isEqualTo(replayed);
     }
 
     @Test

@@ -138,6 +138,42 @@ class JournalCompactionTest {
     }
 
     @Test
+    void segments_the_oracle_counts_as_mostly_live_are_not_even_read() {
+        try (Journal journal = Journal.open(dir, SMALL)) {
+            Index index = fill(journal);
+            for (long id = 0; id < RECORDS; id++) {
+                index.kill(id);
+            }
+            List<Long> segments = journal.segments();
+            java.util.Set<Long> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            LivenessOracle counting = new LivenessOracle() {
+                @Override
+                public boolean isLive(RecordLocation location, long sequence, byte type) {
+                    asked.add(location.segment());
+                    return index.isLive(location, sequence, type);
+                }
+
+                @Override
+                public void relocated(RecordLocation from, RecordLocation to) {
+                    index.relocated(from, to);
+                }
+
+                @Override
+                public long liveBytes(long segment) {
+                    // Wrong on purpose: says the first sealed segment is all live, the others all dead.
+                    return segment == segments.getFirst() ? SMALL.segmentSize() : 0;
+                }
+            };
+
+            CompactionResult result = journal.compact(counting);
+
+            assertThat(asked).as("segments read").doesNotContain(segments.getFirst()).isNotEmpty();
+            assertThat(journal.segments()).as("the segment counted as live stays").contains(segments.getFirst());
+            assertThat(result.segmentsExamined()).isEqualTo(segments.size() - 2);
+        }
+    }
+
+    @Test
     void segments_mostly_alive_are_left_alone() {
         try (Journal journal = Journal.open(dir, SMALL)) {
             Index index = fill(journal);
