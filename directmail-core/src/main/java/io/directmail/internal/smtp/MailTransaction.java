@@ -15,7 +15,10 @@ import java.util.List;
  * One mail transaction on an open session (RFC 5321 §3.3): RSET on a reused connection, local
  * checks against the server's extensions, MAIL FROM, one RCPT TO per recipient, DATA, the content
  * and the final reply. With PIPELINING (RFC 2920) MAIL, the RCPTs and DATA leave in one write and
- * the replies are read in order; otherwise each command waits for its reply.
+ * the replies are read in order — on a reused connection with the RSET in front, so the check
+ * that the connection is alive costs no round trip of its own; otherwise each command waits for
+ * its reply. A reused connection whose RSET fails is stale: nothing of the message reached the
+ * server, and it is tried again on a new connection.
  *
  * <p>Decisions:
  * <ul>
@@ -62,30 +65,60 @@ final class MailTransaction {
             }
             return completed();
         }
+        boolean pipelining = connection.extensions().pipelining();
         if (connection.needsReset()) {
             try {
-                ServerReply reset = connection.command("RSET", settings.commandTimeout());
+                if (pipelining) {
+                    // RSET goes ahead of MAIL in the same group (RFC 2920 allows it anywhere but last):
+                    // no round trip of its own, and still the check that the reused connection is alive.
+                    connection.write("RSET");
+                    writeTransaction(message);
+                }
+                ServerReply reset = pipelining ? connection.readReply(settings.commandTimeout())
+                        : connection.command("RSET", settings.commandTimeout());
                 if (!reset.isCompletion()) {
                     connection.markBroken();
                     return new TransactionResult(Arrays.asList(outcomes), TransactionResult.Ending.STALE,
                             host + " refused RSET on a reused connection: " + reset, reset.reply());
                 }
-                connection.resetDone();
+                if (!pipelining) {
+                    // (Pipelined, the group already holds this transaction, which needs a reset after it.)
+                    connection.resetDone();
+                }
             } catch (IOException e) {
                 connection.markBroken();
                 return new TransactionResult(Arrays.asList(outcomes), TransactionResult.Ending.STALE,
                         "reused connection to " + host + " failed at RSET: " + SessionOpener.describe(e), null);
             }
+            if (pipelining) {
+                return guarded(() -> readPipelined(message));
+            }
         }
+        return guarded(() -> {
+            if (!pipelining) {
+                return lockStep(message);
+            }
+            writeTransaction(message);
+            return readPipelined(message);
+        });
+    }
+
+    /** A step of the transaction that may fail on the connection. */
+    private interface Step {
+        TransactionResult run() throws IOException;
+    }
+
+    private TransactionResult guarded(Step step) {
         try {
-            return connection.extensions().pipelining() ? pipelined(message) : lockStep(message);
+            return step.run();
         } catch (IOException e) {
             return moveOn("connection to " + connection.target().describe() + " failed before the message was complete: "
                     + SessionOpener.describe(e), null);
         }
     }
 
-    private TransactionResult pipelined(OutboundMessage message) throws IOException {
+    /** Sends MAIL, every RCPT and DATA in one group. */
+    private void writeTransaction(OutboundMessage message) throws IOException {
         connection.write(mailCommand(message));
         for (EmailAddress recipient : recipients) {
             connection.write(rcptCommand(recipient));
@@ -93,6 +126,10 @@ final class MailTransaction {
         connection.write("DATA");
         connection.flush();
         connection.startedTransaction();
+    }
+
+    /** Reads the replies to a group sent by {@link #writeTransaction} and goes on from there. */
+    private TransactionResult readPipelined(OutboundMessage message) throws IOException {
         ServerReply mail = connection.readReply(settings.commandTimeout());
         if (closing(mail)) {
             return moveOn(host + " is closing the session at MAIL FROM: " + mail, mail.reply());

@@ -47,6 +47,34 @@ class SmtpClientPoolTest {
     }
 
     @Test
+    void withPipelining_theRsetOfAReusedConnectionTravelsAheadOfTheTransaction_withoutARoundTripOfItsOwn() {
+        try (SmtpClient client = new SmtpClient(settings().build())) {
+            client.deliver(List.of(target(server)), message("a@example.com"));
+            client.deliver(List.of(target(server)), message("b@example.com"));
+        }
+
+        List<ReceivedCommand> commands = server.commands(1);
+        int reset = commands.stream().map(ReceivedCommand::verb).toList().indexOf("RSET");
+        assertThat(commands.subList(reset, reset + 4)).extracting(ReceivedCommand::verb).containsExactly("RSET", "MAIL", "RCPT", "DATA");
+        assertThat(commands.get(reset + 1).pipelined()).as("MAIL sent before the reply to RSET").isTrue();
+        assertThat(server.messages()).hasSize(2);
+    }
+
+    @Test
+    void aReusedConnectionWhoseRsetIsRefused_isStale_andTheMessageGoesOnAFreshOne_once() {
+        server.on(SmtpStage.RSET).occurrence(1).reply("421 4.4.2 idle too long");
+        try (SmtpClient client = new SmtpClient(settings().build())) {
+            client.deliver(List.of(target(server)), message("a@example.com"));
+
+            List<RecipientOutcome> outcomes = client.deliver(List.of(target(server)), message("b@example.com"));
+
+            assertThat(outcomes).extracting(RecipientOutcome::result).containsOnly(Result.DELIVERED);
+            assertThat(server.connectionCount()).isEqualTo(2);
+            assertThat(server.messages()).as("b delivered once, on the fresh connection").hasSize(2);
+        }
+    }
+
+    @Test
     void aConnectionCarriesAtMostMaxMessagesPerConnection() {
         try (SmtpClient client = new SmtpClient(settings().maxMessagesPerConnection(3).build())) {
             for (int i = 0; i < 7; i++) {
