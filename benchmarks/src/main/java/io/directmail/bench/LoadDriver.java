@@ -9,6 +9,7 @@ import io.directmail.dkim.DkimAlgorithm;
 import io.directmail.dkim.DkimKey;
 import io.directmail.dns.DnsSettings;
 import io.directmail.testing.LoopbackDnsServer;
+import io.directmail.transport.DestinationLimits;
 import io.directmail.transport.InMemoryTransport;
 import io.directmail.transport.SmtpSettings;
 import io.directmail.transport.TlsPolicy;
@@ -124,8 +125,17 @@ public final class LoadDriver {
                     .allReplyTimeouts(Duration.ofSeconds(Math.max(5, Math.min(60, o.timeoutSeconds))))
                     .poolWaitTimeout(Duration.ofSeconds(Math.max(5, o.timeoutSeconds)))
                     .build();
+            // Postfix in the harness may open 100 connections per destination and has no rate limit;
+            // the sink never throttles. Give the direct-to-MX transport the same room.
+            DestinationLimits unthrottled = DestinationLimits.defaults()
+                    .withMaxConnectionsPerDomain(o.maxConnections)
+                    .withMaxConnectionsPerHost(o.maxConnections)
+                    .withMaxMessagesPerConnection(o.messagesPerConnection)
+                    .withMaxMessagesPerSecond(1_000_000)
+                    .withBurst(1_000_000);
             DirectMail.Builder builder = DirectMail.newBuilder()
                     .smtp(smtp)
+                    .destinationLimits(unthrottled)
                     .deliveryConcurrency(workers)
                     .closeTimeout(Duration.ofSeconds(2))
                     .listener(event -> {
