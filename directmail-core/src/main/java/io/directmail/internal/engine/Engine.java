@@ -12,6 +12,7 @@ import io.directmail.Receipt;
 import io.directmail.RecipientStatus;
 import io.directmail.SuppressedRecipientException;
 import io.directmail.Suppression;
+import io.directmail.UnsubscribeEvent;
 import io.directmail.internal.compose.ComposedMessage;
 import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
@@ -218,6 +219,15 @@ public final class Engine implements AutoCloseable {
         return store.find(messageId).map(QueuedMessage::status);
     }
 
+    /**
+     * Tells the listeners that a recipient unsubscribed. Whoever takes in the unsubscribe calls
+     * this once it is recorded; it changes no message's status and does not touch the
+     * suppression list.
+     */
+    public void unsubscribed(UnsubscribeEvent event) {
+        listeners.publishUnsubscribe(event);
+    }
+
     /** Returns the suppression list of this engine. */
     public List<Suppression> suppressions() {
         return store.suppressions();
@@ -290,7 +300,8 @@ public final class Engine implements AutoCloseable {
         store.add(stored, content, deliverNow ? claimed.leaseFrom(now) : null);
         // Tell the listeners before a worker can see the message, so QUEUED always precedes its outcome.
         for (RecipientStatus status : statuses) {
-            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
+            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail(),
+                    mail.account(), mail.tag().orElse(null)));
         }
         if (deliverNow) {
             QueuedMessage queued = new QueuedMessage(stored);
@@ -430,8 +441,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private static DeliveryEvent eventOf(QueuedMessage queued, RecipientStatus status) {
+        StoredMessage state = queued.state();
         return new DeliveryEvent(status.status(), queued.id(), status.recipient(), status.updatedAt(), status.attempts(),
-                status.lastReply(), status.remoteHost(), status.detail());
+                status.lastReply(), status.remoteHost(), status.detail(), state.account(), state.tag());
     }
 
     private List<RecipientOutcome> attempt(QueuedMessage queued, List<EmailAddress> pending) {
