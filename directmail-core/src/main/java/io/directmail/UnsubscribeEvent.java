@@ -9,8 +9,9 @@ import java.util.Objects;
  * {@link DeliveryListener#onUnsubscribe(UnsubscribeEvent)}.
  *
  * <p>It is an event about an address, not a change of a message's delivery status: the message it
- * came from keeps its {@link DeliveryStatus} (usually {@code DELIVERED}), and later mail to the
- * address is refused for that recipient as {@link DeliveryStatus#SUPPRESSED}.
+ * came through keeps its {@link DeliveryStatus} (usually {@code DELIVERED}). Once the address is on
+ * the suppression list for it ({@link Suppression.Reason#UNSUBSCRIBE}), later mail to it gets the
+ * status {@link DeliveryStatus#SUPPRESSED} for that recipient.
  *
  * @param address the address that unsubscribed
  * @param account the account it unsubscribed from ({@link Mail#account()})

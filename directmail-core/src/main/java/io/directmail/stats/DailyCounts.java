@@ -127,12 +127,6 @@ public record DailyCounts(LocalDate day, String account, String tag, String reci
         return Optional.of(BigDecimal.valueOf(delivered).divide(BigDecimal.valueOf(decided), RATE_SCALE, RoundingMode.HALF_EVEN));
     }
 
-    /** Returns true when every count is zero. */
-    public boolean isEmpty() {
-        return requests == 0 && delivered == 0 && failed == 0 && invalidAddresses == 0 && suppressed == 0 && deferred == 0
-                && unsubscribed == 0;
-    }
-
     private static void requireCount(String name, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);

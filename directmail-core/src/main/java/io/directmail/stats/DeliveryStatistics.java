@@ -39,8 +39,8 @@ public interface DeliveryStatistics {
      *
      * @param account the account ({@link io.directmail.Mail#account()})
      * @param from the first day
-     * @param to the last day, not before {@code from} and at most
-     *     {@link StatisticsOptions#retainedDays()} days after it, counting both
+     * @param to the last day, not before {@code from}; the range may span at most
+     *     {@link StatisticsOptions#retainedDays()} days
      * @return the rows, oldest day first
      * @throws InvalidStatisticsQueryException if the account id is malformed or the range is
      *     backwards or too long
@@ -54,8 +54,8 @@ public interface DeliveryStatistics {
      *
      * @param account the account ({@link io.directmail.Mail#account()})
      * @param from the first day
-     * @param to the last day, not before {@code from} and at most
-     *     {@link StatisticsOptions#retainedDays()} days after it, counting both
+     * @param to the last day, not before {@code from}; the range may span at most
+     *     {@link StatisticsOptions#retainedDays()} days
      * @param tag the tag ({@link io.directmail.Mail#tag()}), {@link DailyCounts#UNTAGGED} for mail
      *     sent without a tag, or {@link DailyCounts#OTHER}
      * @return the rows, oldest day first

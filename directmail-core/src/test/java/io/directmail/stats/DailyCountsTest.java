@@ -64,7 +64,7 @@ class DailyCountsTest {
     void anEmptyRowHasOnlyZeros() {
         DailyCounts empty = DailyCounts.empty(DAY, "shop", "receipt", null);
         assertThat(empty).isEqualTo(new DailyCounts(DAY, "shop", "receipt", null, 0, 0, 0, 0, 0, 0, 0));
-        assertThat(empty.isEmpty()).isTrue();
-        assertThat(row(1, 0, 0, 0).isEmpty()).isFalse();
+        assertThat(empty.pending()).isZero();
+        assertThat(empty.deliveryRate()).isEmpty();
     }
 }

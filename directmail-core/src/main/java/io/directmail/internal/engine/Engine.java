@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -239,6 +240,7 @@ public final class Engine implements AutoCloseable {
      * touch the suppression list.
      */
     public void unsubscribed(UnsubscribeEvent event) {
+        Objects.requireNonNull(event, "event");
         statistics.unsubscribed(event);
         listeners.publishUnsubscribe(event);
     }
