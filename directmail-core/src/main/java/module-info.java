@@ -20,6 +20,7 @@ module io.directmail.core {
     exports io.directmail.dns;
     exports io.directmail.list;
     exports io.directmail.quota;
+    exports io.directmail.stats;
     exports io.directmail.store;
     exports io.directmail.template;
     exports io.directmail.transport;

@@ -10,10 +10,13 @@ import io.directmail.dns.MxResolver;
 import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.engine.Engine;
 import io.directmail.internal.engine.EngineConfig;
+import io.directmail.internal.stats.StatisticsRecorder;
 import io.directmail.internal.throttle.AccountRates;
 import io.directmail.internal.throttle.DestinationThrottle;
 import io.directmail.internal.throttle.LimitsByDomain;
 import io.directmail.internal.transport.TransportUris;
+import io.directmail.stats.DeliveryStatistics;
+import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoreOptions;
 import io.directmail.transport.DestinationLimits;
@@ -111,6 +114,22 @@ public final class DirectMail implements AutoCloseable {
     public Optional<MessageStatus> status(String messageId) {
         Objects.requireNonNull(messageId, "messageId");
         return engine.status(messageId);
+    }
+
+    /**
+     * Returns the delivery statistics of this instance: per account and day, and within a day per
+     * tag and per recipient domain, the recipients requested, delivered, failed, invalid,
+     * suppressed, deferred and unsubscribed, with the delivery rate (see
+     * {@link io.directmail.stats.DailyCounts}). Days start at midnight in the zone of the
+     * builder's {@link Builder#statistics(StatisticsOptions) statistics options}, by the builder's
+     * clock.
+     *
+     * <p>The counts are kept in memory by this instance, from the time it was built.
+     *
+     * @return the statistics, the same object on every call
+     */
+    public DeliveryStatistics statistics() {
+        return engine.statistics();
     }
 
     /**
@@ -224,6 +243,7 @@ public final class DirectMail implements AutoCloseable {
         private Path dataDirectory;
         private DestinationLimits destinationLimits = DestinationLimits.defaults();
         private final Map<String, DestinationLimits> domainLimits = new LinkedHashMap<>();
+        private StatisticsOptions statisticsOptions = StatisticsOptions.defaults();
 
         private Builder() {
         }
@@ -332,6 +352,16 @@ public final class DirectMail implements AutoCloseable {
         /** Adds a listener for delivery events. */
         public Builder listener(DeliveryListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Sets the zone whose midnight starts a day in the {@link DirectMail#statistics() statistics},
+         * how many days they keep and how many tags and domains a day counts on their own;
+         * {@link StatisticsOptions#defaults()} unless changed.
+         */
+        public Builder statistics(StatisticsOptions options) {
+            this.statisticsOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
@@ -543,8 +573,8 @@ public final class DirectMail implements AutoCloseable {
                 AccountRegistry accounts = new AccountRegistry(identities, clock);
                 return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
-                        chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits), accounts)),
-                        throttle, accounts);
+                        chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits), accounts),
+                        new StatisticsRecorder(statisticsOptions, clock)), throttle, accounts);
             } catch (RuntimeException | Error e) {
                 if (ownsStore && chosenStore != null) {
                     chosenStore.close();

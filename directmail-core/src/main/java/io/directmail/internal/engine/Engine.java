@@ -12,11 +12,14 @@ import io.directmail.Receipt;
 import io.directmail.RecipientStatus;
 import io.directmail.SuppressedRecipientException;
 import io.directmail.Suppression;
+import io.directmail.UnsubscribeEvent;
 import io.directmail.dkim.DkimKey;
 import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.compose.ComposedMessage;
 import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
+import io.directmail.internal.stats.StatisticsRecorder;
+import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
 import io.directmail.transport.OutboundMessage;
@@ -28,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +72,7 @@ public final class Engine implements AutoCloseable {
     private final Signers signers;
     private final MessageIds ids;
     private final Listeners listeners;
+    private final StatisticsRecorder statistics;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final DeliveryWorkers workers;
@@ -84,9 +89,15 @@ public final class Engine implements AutoCloseable {
     private final RetryQueue retries = new RetryQueue();
     private final ScheduledExecutorService ticker;
 
-    /** Builds an engine, takes up the store's pending messages and starts delivering. */
+    /** Builds an engine with statistics of the default options, takes up the store's pending messages and starts delivering. */
     public Engine(EngineConfig config) {
+        this(config, new StatisticsRecorder(StatisticsOptions.defaults(), config.clock()));
+    }
+
+    /** Builds an engine that counts into the given statistics, takes up the store's pending messages and starts delivering. */
+    public Engine(EngineConfig config, StatisticsRecorder statistics) {
         this.config = config;
+        this.statistics = statistics;
         this.store = config.store();
         this.signers = new Signers(config.dkimKeys());
         this.ids = new MessageIds(config.clock());
@@ -220,6 +231,22 @@ public final class Engine implements AutoCloseable {
         return store.find(messageId).map(QueuedMessage::status);
     }
 
+    /** Returns the delivery statistics this engine counts into. */
+    public StatisticsRecorder statistics() {
+        return statistics;
+    }
+
+    /**
+     * Tells the statistics and the listeners that a recipient unsubscribed. Whoever takes in the
+     * unsubscribe calls this once it is recorded; it changes no message's status and does not
+     * touch the suppression list.
+     */
+    public void unsubscribed(UnsubscribeEvent event) {
+        Objects.requireNonNull(event, "event");
+        statistics.unsubscribed(event);
+        listeners.publishUnsubscribe(event);
+    }
+
     /** Returns the suppression list of this engine. */
     public List<Suppression> suppressions() {
         return store.suppressions();
@@ -267,6 +294,7 @@ public final class Engine implements AutoCloseable {
             store.findSuppression(recipient).ifPresent(entry -> suppressed.put(recipient, entry));
         }
         if (suppressed.size() == recipients.size()) {
+            statistics.requested(mail.account(), mail.tag().orElse(null), now, recipients, suppressed);
             throw new SuppressedRecipientException(recipients.stream().map(suppressed::get).toList());
         }
         String messageId = ids.next(mail.from().domain());
@@ -306,9 +334,11 @@ public final class Engine implements AutoCloseable {
         // Deliver it at once when it is due and its lane has room; otherwise a later claim takes it up.
         boolean deliverNow = notBefore == null && claimed.hasRoom(mail.type());
         store.add(stored, content, deliverNow ? claimed.leaseFrom(now) : null);
+        statistics.requested(mail.account(), mail.tag().orElse(null), now, recipients, suppressed);
         // Tell the listeners before a worker can see the message, so QUEUED always precedes its outcome.
         for (RecipientStatus status : statuses) {
-            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail()));
+            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail(),
+                    mail.account(), mail.tag().orElse(null)));
         }
         if (deliverNow) {
             QueuedMessage queued = new QueuedMessage(stored);
@@ -361,6 +391,7 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             RecipientStatus status = queued.record(outcome, attemptedAt);
+            statistics.outcome(queued.state(), status, outcome.isInvalidAddress());
             if (outcome.isInvalidAddress()) {
                 suppress(new Suppression(outcome.recipient(), Suppression.Reason.HARD_BOUNCE, attemptedAt, outcome.detail()));
             }
@@ -384,6 +415,7 @@ public final class Engine implements AutoCloseable {
         if (!now.isBefore(expiry)) {
             String detail = "gave up after " + attempts + " attempt(s) over " + config.retryPolicy().lifetime();
             for (RecipientStatus status : queued.expire(now, detail)) {
+                statistics.outcome(queued.state(), status, false);
                 events.add(eventOf(queued, status));
             }
             finish(queued, queued.state(), events);
@@ -448,8 +480,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private static DeliveryEvent eventOf(QueuedMessage queued, RecipientStatus status) {
+        StoredMessage state = queued.state();
         return new DeliveryEvent(status.status(), queued.id(), status.recipient(), status.updatedAt(), status.attempts(),
-                status.lastReply(), status.remoteHost(), status.detail());
+                status.lastReply(), status.remoteHost(), status.detail(), state.account(), state.tag());
     }
 
     private List<RecipientOutcome> attempt(QueuedMessage queued, List<EmailAddress> pending) {

@@ -2,6 +2,7 @@ package io.directmail.internal.engine;
 
 import io.directmail.DeliveryEvent;
 import io.directmail.DeliveryListener;
+import io.directmail.UnsubscribeEvent;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,18 @@ final class Listeners {
                 throw e;
             } catch (Throwable e) {
                 LOG.warn("Delivery listener {} threw on {} event for message {}", listener, event.type(), event.messageId(), e);
+            }
+        }
+    }
+
+    void publishUnsubscribe(UnsubscribeEvent event) {
+        for (DeliveryListener listener : listeners) {
+            try {
+                listener.onUnsubscribe(event);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                LOG.warn("Delivery listener {} threw on the unsubscribe of an address of account {}", listener, event.account(), e);
             }
         }
     }

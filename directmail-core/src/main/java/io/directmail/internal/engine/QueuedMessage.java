@@ -117,6 +117,6 @@ final class QueuedMessage {
     }
 
     static MessageStatus status(StoredMessage stored) {
-        return new MessageStatus(stored.messageId(), stored.acceptedAt(), stored.recipients());
+        return new MessageStatus(stored.messageId(), stored.acceptedAt(), stored.recipients(), stored.account(), stored.tag());
     }
 }
