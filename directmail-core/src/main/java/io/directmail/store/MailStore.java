@@ -40,6 +40,17 @@ import javax.sql.DataSource;
  * <p><b>Suppression list.</b> The store also keeps the addresses not to send to. Addresses compare
  * with the case of the local part ignored.
  *
+ * <p><b>Keyed records.</b> The store also keeps the sending model (accounts, sending domains,
+ * sender addresses, templates, recipient lists, quota ledgers, batches) as {@linkplain StoredRecord
+ * records}: opaque values filed under a kind and a key, as durable as the queue and shared by
+ * the nodes that share its storage. {@link #putRecord} stores or replaces one,
+ * {@link #putRecordIfAbsent} and {@link #replaceRecord} change one only if it is as the caller
+ * expects (atomically, across nodes too), {@link #findRecord}, {@link #records(String)} and
+ * {@link #records(String, String)} read them back, {@link #removeRecord} drops one. Kinds, keys
+ * and values follow the rules of {@link StoredRecord}; a call that breaks them fails before
+ * anything changes. Listings are in key order: by Unicode code point, the order of the keys'
+ * UTF-8 octets. Records never expire; retention applies to messages only.
+ *
  * <p>The built-ins are {@link #inMemory()}, {@link #embedded(Path)} and, for several nodes
  * sharing one queue, {@link #postgres(DataSource)}.
  */
@@ -298,6 +309,111 @@ public interface MailStore extends AutoCloseable {
      * @throws DirectMailException if the storage cannot be read
      */
     List<Suppression> suppressions();
+
+    /**
+     * Stores a record, replacing the record of that kind and key if there is one. Returns once
+     * the record is as durable as an {@linkplain #add accepted message}.
+     *
+     * @param kind what the record is; see {@link StoredRecord#kind()}
+     * @param key which one; see {@link StoredRecord#key()}
+     * @param value the contents, copied before this returns (changing the array afterwards
+     *     changes nothing stored)
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules of
+     *     {@link StoredRecord}; nothing is stored then
+     * @throws DirectMailException if the record could not be stored
+     */
+    void putRecord(String kind, String key, byte[] value);
+
+    /**
+     * Stores a record unless one of that kind and key is already there: of any number of callers
+     * racing with the same kind and key, on this node or on others sharing the storage, exactly
+     * one succeeds. For uniqueness rules, such as a sending domain belonging to one account only.
+     * Durable as {@link #putRecord} when it stores.
+     *
+     * @param kind what the record is; see {@link StoredRecord#kind()}
+     * @param key which one; see {@link StoredRecord#key()}
+     * @param value the contents, copied before this returns
+     * @return true if this call stored the record; false if one was there, which is left as it is
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules of {@link StoredRecord}
+     * @throws DirectMailException if the storage cannot be read or written
+     */
+    boolean putRecordIfAbsent(String kind, String key, byte[] value);
+
+    /**
+     * Replaces a record only if its whole value is still {@code expected}: a compare-and-set, atomic
+     * across the nodes sharing the storage, for counters and registries that several nodes update.
+     * A caller that gets false reads the record again and retries with the value it finds, so no
+     * update is lost. Durable as {@link #putRecord} when it replaces.
+     *
+     * @param kind what the record is; see {@link StoredRecord#kind()}
+     * @param key which one; see {@link StoredRecord#key()}
+     * @param expected the value the caller last read; compared octet by octet
+     * @param value the new contents, copied before this returns
+     * @return true if the record had the expected value and now has the new one; false if the
+     *     record is missing or has another value, and nothing changed
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules of {@link StoredRecord}
+     * @throws DirectMailException if the storage cannot be read or written
+     */
+    boolean replaceRecord(String kind, String key, byte[] expected, byte[] value);
+
+    /**
+     * Reads a record's value.
+     *
+     * @param kind what the record is; see {@link StoredRecord#kind()}
+     * @param key which one; see {@link StoredRecord#key()}
+     * @return a fresh copy of the value, or empty if there is no record of that kind and key
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules of {@link StoredRecord}
+     * @throws DirectMailException if the storage cannot be read
+     */
+    Optional<byte[]> findRecord(String kind, String key);
+
+    /**
+     * Removes a record. Durable as {@link #putRecord} when it removes.
+     *
+     * @param kind what the record is; see {@link StoredRecord#kind()}
+     * @param key which one; see {@link StoredRecord#key()}
+     * @return true if there was a record of that kind and key
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules of {@link StoredRecord}
+     * @throws DirectMailException if the change could not be stored
+     */
+    boolean removeRecord(String kind, String key);
+
+    /**
+     * Lists every record of a kind, in key order (by code point). Equivalent to
+     * {@code records(kind, "")}.
+     *
+     * @param kind what the records are; see {@link StoredRecord#kind()}
+     * @return the records, possibly none; values are read now, so a kind of large values costs
+     *     their size in the heap
+     * @throws NullPointerException if {@code kind} is null
+     * @throws IllegalArgumentException if {@code kind} breaks the rules of {@link StoredRecord}
+     * @throws DirectMailException if the storage cannot be read
+     */
+    default List<StoredRecord> records(String kind) {
+        return records(kind, "");
+    }
+
+    /**
+     * Lists the records of a kind whose keys start with a prefix, in key order (by code point):
+     * for scoped listings, such as all the templates of one account when template keys start
+     * with {@code "<account>/"}. The prefix is matched literally, character for character: no
+     * character in it is special. Changes made while the listing runs may or may not show in it;
+     * each record listed is one that was stored.
+     *
+     * @param kind what the records are; see {@link StoredRecord#kind()}
+     * @param keyPrefix what their keys start with: empty for the whole kind, else following the
+     *     rules of a {@linkplain StoredRecord#key() key}
+     * @return the records, possibly none
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules
+     * @throws DirectMailException if the storage cannot be read
+     */
+    List<StoredRecord> records(String kind, String keyPrefix);
 
     /** Flushes and releases files, connections and threads. */
     @Override

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -568,5 +570,407 @@ public abstract class MailStoreContract {
             assertThat(own).containsExactlyElementsOf(
                     IntStream.range(0, perThread).mapToObj(i -> prefix + i + "@sender.example").toList());
         }
+    }
+
+    // ---- keyed records ----
+
+    /**
+     * The UTF-8 form of a text, the values the record tests store.
+     *
+     * @param text the text
+     * @return its octets
+     */
+    protected static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A value of a given size whose octets depend on a seed, so that values of one size differ.
+     *
+     * @param size the size in octets
+     * @param seed what the octets depend on
+     * @return the value
+     */
+    protected static byte[] filled(int size, int seed) {
+        byte[] value = new byte[size];
+        for (int i = 0; i < size; i++) {
+            value[i] = (byte) (i * 31 + seed);
+        }
+        return value;
+    }
+
+    /**
+     * Adds one to a counter kept as a record (a decimal number in ASCII) the way a caller shares
+     * one between threads and nodes: read, compare-and-set, and read again when another caller
+     * got in first.
+     *
+     * @param store the store holding the counter
+     * @param kind the counter's kind
+     * @param key the counter's key
+     * @return how many compare-and-sets failed before one succeeded
+     */
+    public static int increment(MailStore store, String kind, String key) {
+        int conflicts = 0;
+        while (true) {
+            byte[] seen = store.findRecord(kind, key).orElseThrow();
+            long next = Long.parseLong(new String(seen, StandardCharsets.US_ASCII)) + 1;
+            if (store.replaceRecord(kind, key, seen, Long.toString(next).getBytes(StandardCharsets.US_ASCII))) {
+                return conflicts;
+            }
+            conflicts++;
+        }
+    }
+
+    private List<String> keys(String kind, String prefix) {
+        return store.records(kind, prefix).stream().map(StoredRecord::key).toList();
+    }
+
+    @Test
+    void putRecord_thenFindRecord_givesTheValueBack_keptApartByKindAndKey() {
+        store.putRecord("account", "acme", utf8("{\"name\":\"Acme\"}"));
+        store.putRecord("template", "acme", utf8("<p>hello</p>"));
+        store.putRecord("account", "globex", new byte[0]);
+
+        assertThat(store.findRecord("account", "acme")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("{\"name\":\"Acme\"}")));
+        assertThat(store.findRecord("template", "acme")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("<p>hello</p>")));
+        assertThat(store.findRecord("account", "globex")).as("an empty value is a value").hasValueSatisfying(v -> assertThat(v).isEmpty());
+        assertThat(store.findRecord("account", "initech")).isEmpty();
+        assertThat(store.findRecord("domain", "acme")).isEmpty();
+        assertThat(store.findRecord("account", "ACME")).as("keys are case-sensitive").isEmpty();
+        assertThat(store.records("account")).containsExactly(new StoredRecord("account", "acme", utf8("{\"name\":\"Acme\"}")),
+                new StoredRecord("account", "globex", new byte[0]));
+        assertThat(store.records("domain")).isEmpty();
+    }
+
+    @Test
+    void putRecord_ofAKeyAlreadyStored_replacesItsValue() {
+        store.putRecord("account", "acme", utf8("v1"));
+        store.putRecord("account", "acme", utf8("version 2, longer"));
+
+        assertThat(store.findRecord("account", "acme")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("version 2, longer")));
+        assertThat(store.records("account")).containsExactly(new StoredRecord("account", "acme", utf8("version 2, longer")));
+    }
+
+    @Test
+    void removeRecord_removesIt_saysWhetherThereWasOne_andTheKeyCanBeUsedAgain() {
+        store.putRecord("account", "acme", utf8("v1"));
+        store.putRecord("account", "globex", utf8("g"));
+
+        assertThat(store.removeRecord("account", "acme")).isTrue();
+        assertThat(store.removeRecord("account", "acme")).isFalse();
+        assertThat(store.removeRecord("account", "never-stored")).isFalse();
+        assertThat(store.removeRecord("no-such-kind", "acme")).isFalse();
+        assertThat(store.findRecord("account", "acme")).isEmpty();
+        assertThat(keys("account", "")).containsExactly("globex");
+
+        assertThat(store.putRecordIfAbsent("account", "acme", utf8("v2"))).isTrue();
+        assertThat(store.findRecord("account", "acme")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("v2")));
+    }
+
+    @Test
+    void records_areListedInCodePointOrder() {
+        // String.compareTo would put the supplementary character (a surrogate pair) before U+E000 and U+FFFD.
+        List<String> inOrder = List.of("A", "Z", "a", "a/b", "ab", "b", "z", "é", "中", "\uE000", "\uFFFD", "𝄞", "😀");
+        for (int i = inOrder.size() - 1; i >= 0; i--) {
+            store.putRecord("ordered", inOrder.get(i), utf8("value " + i));
+        }
+
+        assertThat(keys("ordered", "")).containsExactlyElementsOf(inOrder);
+        assertThat(store.records("ordered")).extracting(StoredRecord::key).containsExactlyElementsOf(inOrder);
+        assertThat(store.records("ordered").get(7).value()).isEqualTo(utf8("value 7"));
+    }
+
+    @Test
+    void records_withAPrefix_listTheKeysThatStartWithIt_matchingEveryCharacterLiterally() {
+        List<String> keys = List.of("acct/1", "acct/2", "acct/10", "acct0", "acc", "acct", "a%b", "a%bc", "axb", "a_b", "a_bc",
+                "a\\b", "a\\\\b", "aXb", "a.b", "a*b", "a'b", "b");
+        keys.forEach(k -> store.putRecord("template", k, utf8(k)));
+        store.putRecord("account", "acct/1", utf8("other kind"));
+
+        assertThat(keys("template", "acct/")).containsExactly("acct/1", "acct/10", "acct/2");
+        assertThat(keys("template", "acct")).containsExactly("acct", "acct/1", "acct/10", "acct/2", "acct0");
+        assertThat(keys("template", "a%")).containsExactly("a%b", "a%bc");
+        assertThat(keys("template", "a_")).containsExactly("a_b", "a_bc");
+        assertThat(keys("template", "a\\")).containsExactly("a\\\\b", "a\\b");
+        assertThat(keys("template", "a\\b")).containsExactly("a\\b");
+        assertThat(keys("template", "a.")).containsExactly("a.b");
+        assertThat(keys("template", "a*")).containsExactly("a*b");
+        assertThat(keys("template", "a'")).containsExactly("a'b");
+        assertThat(keys("template", "acct/2")).as("a prefix that is a whole key").containsExactly("acct/2");
+        assertThat(keys("template", "acct/3")).isEmpty();
+        assertThat(keys("template", "c")).isEmpty();
+        assertThat(store.records("template", "acct/1")).containsExactly(new StoredRecord("template", "acct/1", utf8("acct/1")),
+                new StoredRecord("template", "acct/10", utf8("acct/10")));
+        assertThat(keys("template", "")).hasSize(keys.size());
+    }
+
+    @Test
+    void records_withAPrefixEndingInTheHighestCharacters_findTheirKeysAndNoOthers() {
+        String max = new String(Character.toChars(Character.MAX_CODE_POINT));
+        List<String> keys = List.of("y" + "\uFFFF", "y" + max, "y" + max + "a", "y" + max + max, "y" + max + max + "!", "z", "z" + max,
+                "\uD7FF", "\uD7FFa", "\uE000", max + "x");
+        keys.forEach(k -> store.putRecord("edge", k, utf8("x")));
+
+        assertThat(keys("edge", "y" + max)).containsExactly("y" + max, "y" + max + "a", "y" + max + max, "y" + max + max + "!");
+        assertThat(keys("edge", "y" + max + max)).containsExactly("y" + max + max, "y" + max + max + "!");
+        assertThat(keys("edge", "z" + max)).containsExactly("z" + max);
+        assertThat(keys("edge", "\uD7FF")).as("the character below the surrogates").containsExactly("\uD7FF", "\uD7FFa");
+        assertThat(keys("edge", max)).as("a prefix with no upper bound").containsExactly(max + "x");
+        assertThat(keys("edge", max + "x" + max)).isEmpty();
+    }
+
+    @Test
+    void putRecordIfAbsent_storesOnlyWhenNothingIsThere() {
+        assertThat(store.putRecordIfAbsent("domain", "mail.acme.example", utf8("acme"))).isTrue();
+        assertThat(store.putRecordIfAbsent("domain", "mail.acme.example", utf8("globex"))).isFalse();
+
+        assertThat(store.findRecord("domain", "mail.acme.example")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("acme")));
+        assertThat(store.putRecordIfAbsent("domain", "mail.globex.example", utf8("globex"))).isTrue();
+        assertThat(keys("domain", "")).containsExactly("mail.acme.example", "mail.globex.example");
+    }
+
+    @Test
+    void replaceRecord_replacesOnlyTheExpectedValue() {
+        store.putRecord("counter", "sent", utf8("41"));
+
+        assertThat(store.replaceRecord("counter", "sent", utf8("40"), utf8("42"))).isFalse();
+        assertThat(store.replaceRecord("counter", "sent", utf8("41 "), utf8("42"))).as("a longer value differs").isFalse();
+        assertThat(store.replaceRecord("counter", "sent", utf8("4"), utf8("42"))).as("a prefix of the value differs").isFalse();
+        assertThat(store.findRecord("counter", "sent")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("41")));
+
+        assertThat(store.replaceRecord("counter", "sent", utf8("41"), utf8("42"))).isTrue();
+        assertThat(store.findRecord("counter", "sent")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("42")));
+        assertThat(store.replaceRecord("counter", "sent", utf8("42"), utf8("42"))).as("the same value again").isTrue();
+    }
+
+    @Test
+    void replaceRecord_ofAMissingOrRemovedRecord_createsNothing() {
+        assertThat(store.replaceRecord("counter", "missing", new byte[0], utf8("1"))).isFalse();
+        store.putRecord("counter", "gone", utf8("1"));
+        store.removeRecord("counter", "gone");
+        assertThat(store.replaceRecord("counter", "gone", utf8("1"), utf8("2"))).isFalse();
+
+        assertThat(store.findRecord("counter", "missing")).isEmpty();
+        assertThat(store.findRecord("counter", "gone")).isEmpty();
+        assertThat(store.records("counter")).isEmpty();
+    }
+
+    @Test
+    void recordValues_areCopied_inAndOut() {
+        byte[] value = utf8("original");
+        store.putRecord("account", "acme", value);
+        value[0] = 'X';
+        byte[] ifAbsent = utf8("first");
+        store.putRecordIfAbsent("account", "globex", ifAbsent);
+        ifAbsent[0] = 'X';
+        byte[] replacement = utf8("replaced");
+        store.replaceRecord("account", "globex", utf8("first"), replacement);
+        replacement[0] = 'X';
+
+        byte[] found = store.findRecord("account", "acme").orElseThrow();
+        found[0] = 'Y';
+        StoredRecord listed = store.records("account").getFirst();
+        listed.value()[0] = 'Z';
+
+        assertThat(store.findRecord("account", "acme")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("original")));
+        assertThat(store.findRecord("account", "globex")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("replaced")));
+        assertThat(listed.value()).isEqualTo(utf8("original"));
+    }
+
+    @Test
+    void aLargeRecord_isStoredAndReadBackWhole() {
+        byte[] large = filled(2 * 1024 * 1024, 7);
+        store.putRecord("list", "acme/newsletter", large);
+        store.putRecord("list", "acme/small", utf8("small"));
+
+        assertThat(store.findRecord("list", "acme/newsletter")).hasValueSatisfying(v -> assertThat(v).isEqualTo(large));
+        assertThat(store.records("list", "acme/")).containsExactly(new StoredRecord("list", "acme/newsletter", large),
+                new StoredRecord("list", "acme/small", utf8("small")));
+        byte[] larger = filled(2 * 1024 * 1024 + 1, 8);
+        assertThat(store.replaceRecord("list", "acme/newsletter", large, larger)).isTrue();
+        assertThat(store.findRecord("list", "acme/newsletter")).hasValueSatisfying(v -> assertThat(v).isEqualTo(larger));
+    }
+
+    @Test
+    void theLargestKeyAndValue_areStored_andOneOctetMoreIsRefused() {
+        String asciiKey = "k".repeat(StoredRecord.MAX_KEY_OCTETS);
+        String chineseKey = "中".repeat(341) + "k";
+        byte[] largest = filled(StoredRecord.MAX_VALUE_OCTETS, 3);
+        String longestKind = "k".repeat(StoredRecord.MAX_KIND_LENGTH);
+
+        store.putRecord("bounds", asciiKey, utf8("ascii"));
+        store.putRecord("bounds", chineseKey, utf8("chinese"));
+        store.putRecord(longestKind, "k", largest);
+
+        assertThat(store.findRecord("bounds", asciiKey)).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("ascii")));
+        assertThat(store.findRecord("bounds", chineseKey)).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("chinese")));
+        assertThat(store.findRecord(longestKind, "k")).hasValueSatisfying(v -> assertThat(v).isEqualTo(largest));
+        assertThat(keys("bounds", "中")).containsExactly(chineseKey);
+
+        assertThatThrownBy(() -> store.putRecord("bounds", asciiKey + "k", utf8("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key").hasMessageContaining("1025");
+        assertThatThrownBy(() -> store.putRecord("bounds", "中".repeat(342), utf8("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key").hasMessageContaining("1026");
+        assertThatThrownBy(() -> store.putRecord("k" + longestKind, "k", utf8("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind");
+        assertThatThrownBy(() -> store.putRecord("bounds", "big", new byte[StoredRecord.MAX_VALUE_OCTETS + 1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value").hasMessageContaining("16777217");
+        assertThatThrownBy(() -> store.replaceRecord("bounds", asciiKey, new byte[StoredRecord.MAX_VALUE_OCTETS + 1], utf8("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected");
+        assertThatThrownBy(() -> store.records("bounds", asciiKey + "k"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
+        assertThat(keys("bounds", "")).containsExactly(asciiKey, chineseKey);
+        assertThat(store.findRecord("bounds", "big")).isEmpty();
+    }
+
+    @Test
+    void badKinds_areRefused_namingTheKind_andNothingIsStored() {
+        for (String kind : List.of("", "Account", "account list", "account/list", "dm:suppression", "ärger", "acct\n", "*")) {
+            assertThatThrownBy(() -> store.putRecord(kind, "k", utf8("v"))).as(kind)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind");
+            assertThatThrownBy(() -> store.putRecordIfAbsent(kind, "k", utf8("v"))).as(kind)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind");
+            assertThatThrownBy(() -> store.replaceRecord(kind, "k", utf8("v"), utf8("w"))).as(kind)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind");
+            assertThatThrownBy(() -> store.findRecord(kind, "k")).as(kind)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind");
+            assertThatThrownBy(() -> store.removeRecord(kind, "k")).as(kind)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind");
+            assertThatThrownBy(() -> store.records(kind)).as(kind)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind");
+        }
+        store.putRecord("a-z_0-9.ok", "k", utf8("every allowed character"));
+        assertThat(store.records("a-z_0-9.ok")).hasSize(1);
+    }
+
+    @Test
+    void badKeys_areRefused_namingTheKeyAndTheProblem_andNothingChanges() {
+        store.putRecord("account", "acme", utf8("kept"));
+        List<String> bad = List.of("", "line\nbreak", "nul\0", "tab\tkey", "del\u007F", "next\u0085line", "lone\uD800", "lone\uDC00x");
+        for (String key : bad) {
+            assertThatThrownBy(() -> store.putRecord("account", key, utf8("v"))).as(key)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("key");
+            assertThatThrownBy(() -> store.putRecordIfAbsent("account", key, utf8("v"))).as(key)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("key");
+            assertThatThrownBy(() -> store.replaceRecord("account", key, utf8("kept"), utf8("v"))).as(key)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("key");
+            assertThatThrownBy(() -> store.findRecord("account", key)).as(key)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("key");
+            assertThatThrownBy(() -> store.removeRecord("account", key)).as(key)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("key");
+        }
+        assertThatThrownBy(() -> store.putRecord("account", "line\nbreak", utf8("v")))
+                .hasMessageContaining("control characters").hasMessageContaining("U+000A").hasMessageContaining("index 4");
+        assertThatThrownBy(() -> store.putRecord("account", "lone\uD800", utf8("v")))
+                .hasMessageContaining("unpaired surrogate").hasMessageContaining("U+D800");
+        assertThatThrownBy(() -> store.records("account", "a\rb"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("keyPrefix");
+        assertThat(store.records("account")).containsExactly(new StoredRecord("account", "acme", utf8("kept")));
+    }
+
+    @Test
+    void recordCalls_withNullArguments_areRefusedWithTheirNames_andNothingChanges() {
+        store.putRecord("account", "acme", utf8("kept"));
+        byte[] v = utf8("v");
+
+        assertThatThrownBy(() -> store.putRecord(null, "k", v)).isInstanceOf(NullPointerException.class).hasMessage("kind");
+        assertThatThrownBy(() -> store.putRecord("account", null, v)).isInstanceOf(NullPointerException.class).hasMessage("key");
+        assertThatThrownBy(() -> store.putRecord("account", "acme", null)).isInstanceOf(NullPointerException.class).hasMessage("value");
+        assertThatThrownBy(() -> store.putRecordIfAbsent(null, "k", v)).isInstanceOf(NullPointerException.class).hasMessage("kind");
+        assertThatThrownBy(() -> store.putRecordIfAbsent("account", null, v)).isInstanceOf(NullPointerException.class).hasMessage("key");
+        assertThatThrownBy(() -> store.putRecordIfAbsent("account", "new", null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("value");
+        assertThatThrownBy(() -> store.replaceRecord(null, "acme", v, v)).isInstanceOf(NullPointerException.class).hasMessage("kind");
+        assertThatThrownBy(() -> store.replaceRecord("account", null, v, v)).isInstanceOf(NullPointerException.class).hasMessage("key");
+        assertThatThrownBy(() -> store.replaceRecord("account", "acme", null, v)).isInstanceOf(NullPointerException.class)
+                .hasMessage("expected");
+        assertThatThrownBy(() -> store.replaceRecord("account", "acme", utf8("kept"), null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("value");
+        assertThatThrownBy(() -> store.findRecord(null, "k")).isInstanceOf(NullPointerException.class).hasMessage("kind");
+        assertThatThrownBy(() -> store.findRecord("account", null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+        assertThatThrownBy(() -> store.removeRecord(null, "k")).isInstanceOf(NullPointerException.class).hasMessage("kind");
+        assertThatThrownBy(() -> store.removeRecord("account", null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+        assertThatThrownBy(() -> store.records(null)).isInstanceOf(NullPointerException.class).hasMessage("kind");
+        assertThatThrownBy(() -> store.records(null, "")).isInstanceOf(NullPointerException.class).hasMessage("kind");
+        assertThatThrownBy(() -> store.records("account", null)).isInstanceOf(NullPointerException.class).hasMessage("keyPrefix");
+
+        assertThat(store.records("account")).containsExactly(new StoredRecord("account", "acme", utf8("kept")));
+        assertThat(store.findRecord("account", "new")).isEmpty();
+    }
+
+    @Test
+    void aClosedStore_refusesRecordCalls() {
+        store.putRecord("account", "acme", utf8("v"));
+        store.close();
+
+        assertThatThrownBy(() -> store.putRecord("account", "acme", utf8("w")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.findRecord("account", "acme"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.records("account"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void putRecordIfAbsent_fromManyThreadsAtOnce_letsExactlyOneWin() throws Exception {
+        int threads = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Integer> winners = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> racers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            racers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    if (store.putRecordIfAbsent("domain", "mail.contested.example", utf8("account-" + thread))) {
+                        winners.add(thread);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : racers) {
+            t.join();
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(winners).hasSize(1);
+        assertThat(store.findRecord("domain", "mail.contested.example"))
+                .hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("account-" + winners.peek())));
+    }
+
+    @Test
+    void replaceRecord_usedAsACounterByManyThreads_losesNoUpdate() throws Exception {
+        int threads = 8;
+        int increments = 40;
+        store.putRecord("counter", "sent", utf8("0"));
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger conflicts = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> counters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            counters.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < increments; i++) {
+                        conflicts.addAndGet(increment(store, "counter", "sent"));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : counters) {
+            t.join();
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(store.findRecord("counter", "sent"))
+                .hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo(Integer.toString(threads * increments)));
+        System.out.printf("counter: %d increments, %d compare-and-set conflicts%n", threads * increments, conflicts.get());
     }
 }

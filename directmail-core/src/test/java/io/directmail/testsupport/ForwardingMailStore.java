@@ -5,6 +5,7 @@ import io.directmail.MailType;
 import io.directmail.Suppression;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
+import io.directmail.store.StoredRecord;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -85,6 +86,36 @@ public abstract class ForwardingMailStore implements MailStore {
     @Override
     public List<Suppression> suppressions() {
         return delegate.suppressions();
+    }
+
+    @Override
+    public void putRecord(String kind, String key, byte[] value) {
+        delegate.putRecord(kind, key, value);
+    }
+
+    @Override
+    public boolean putRecordIfAbsent(String kind, String key, byte[] value) {
+        return delegate.putRecordIfAbsent(kind, key, value);
+    }
+
+    @Override
+    public boolean replaceRecord(String kind, String key, byte[] expected, byte[] value) {
+        return delegate.replaceRecord(kind, key, expected, value);
+    }
+
+    @Override
+    public Optional<byte[]> findRecord(String kind, String key) {
+        return delegate.findRecord(kind, key);
+    }
+
+    @Override
+    public boolean removeRecord(String kind, String key) {
+        return delegate.removeRecord(kind, key);
+    }
+
+    @Override
+    public List<StoredRecord> records(String kind, String keyPrefix) {
+        return delegate.records(kind, keyPrefix);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.directmail.internal.store;
 import io.directmail.MailType;
 import io.directmail.RecipientStatus;
 import io.directmail.store.StoredMessage;
+import io.directmail.store.StoredRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,9 +11,12 @@ import java.util.Objects;
 
 /**
  * The checks and the retention arithmetic every built-in {@link io.directmail.store.MailStore}
- * applies in the same way, so that both pass the same contract. Stateless.
+ * applies in the same way, so that all of them pass the same contract. Stateless.
  */
 public final class StoreArguments {
+
+    /** How much of a refused key or kind an error message quotes. */
+    private static final int QUOTED_CHARS = 80;
 
     private StoreArguments() {}
 
@@ -126,5 +130,121 @@ public final class StoreArguments {
         } catch (ArithmeticException | java.time.DateTimeException e) {
             return Instant.MAX;
         }
+    }
+
+    /**
+     * Checks a record as {@code putRecord} receives it: kind, key and value.
+     *
+     * @param kind the record's kind
+     * @param key its key
+     * @param value its value
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules of {@link StoredRecord}
+     */
+    public static void checkRecord(String kind, String key, byte[] value) {
+        checkKey(kind, key);
+        checkValue("value", value);
+    }
+
+    /**
+     * Checks a record's kind and key.
+     *
+     * @param kind the record's kind
+     * @param key its key
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules of {@link StoredRecord}
+     */
+    public static void checkKey(String kind, String key) {
+        checkKind(kind);
+        checkKeyText("key", key, false);
+    }
+
+    /**
+     * Checks the arguments of a scoped listing: a kind, and a prefix that follows the rules of a
+     * key except that it may be empty (listing the whole kind).
+     *
+     * @param kind the records' kind
+     * @param keyPrefix what their keys start with
+     * @throws NullPointerException naming the argument that is null
+     * @throws IllegalArgumentException naming the argument that breaks the rules
+     */
+    public static void checkListing(String kind, String keyPrefix) {
+        checkKind(kind);
+        checkKeyText("keyPrefix", keyPrefix, true);
+    }
+
+    /**
+     * Checks a record's value, or the value a compare-and-set expects.
+     *
+     * @param argument the argument's name, for the messages
+     * @param value the value
+     * @throws NullPointerException naming the argument if it is null
+     * @throws IllegalArgumentException if it is larger than {@link StoredRecord#MAX_VALUE_OCTETS}
+     */
+    public static void checkValue(String argument, byte[] value) {
+        Objects.requireNonNull(value, argument);
+        if (value.length > StoredRecord.MAX_VALUE_OCTETS) {
+            throw new IllegalArgumentException(argument + " must be at most " + StoredRecord.MAX_VALUE_OCTETS
+                    + " octets, was " + value.length);
+        }
+    }
+
+    private static void checkKind(String kind) {
+        Objects.requireNonNull(kind, "kind");
+        boolean valid = !kind.isEmpty() && kind.length() <= StoredRecord.MAX_KIND_LENGTH;
+        for (int i = 0; valid && i < kind.length(); i++) {
+            char c = kind.charAt(i);
+            valid = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("kind must be 1 to " + StoredRecord.MAX_KIND_LENGTH
+                    + " characters of a-z, 0-9, '.', '_' and '-', was " + quote(kind));
+        }
+    }
+
+    private static void checkKeyText(String argument, String text, boolean mayBeEmpty) {
+        Objects.requireNonNull(text, argument);
+        if (text.isEmpty() && !mayBeEmpty) {
+            throw new IllegalArgumentException(argument + " must not be empty");
+        }
+        long octets = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new IllegalArgumentException(argument + " must not contain control characters; it has "
+                        + codePoint(c) + " at index " + i + ": " + quote(text));
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                octets += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(argument + " must not contain an unpaired surrogate; it has "
+                        + codePoint(c) + " at index " + i);
+            } else {
+                octets += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+        if (octets > StoredRecord.MAX_KEY_OCTETS) {
+            throw new IllegalArgumentException(argument + " must be at most " + StoredRecord.MAX_KEY_OCTETS
+                    + " octets in UTF-8, was " + octets + ": " + quote(text));
+        }
+    }
+
+    private static String codePoint(char c) {
+        return String.format("U+%04X", (int) c);
+    }
+
+    /** Quotes a refused text for a message, cut short if long and with control characters escaped. */
+    private static String quote(String text) {
+        String shown = text.length() > QUOTED_CHARS ? text.substring(0, QUOTED_CHARS) + "..." : text;
+        StringBuilder quoted = new StringBuilder("\"");
+        shown.chars().forEach(c -> {
+            if (Character.isISOControl(c) || Character.isSurrogate((char) c)) {
+                quoted.append(String.format("\\u%04x", c));
+            } else {
+                quoted.append((char) c);
+            }
+        });
+        return quoted.append('"').toString();
     }
 }

@@ -8,6 +8,7 @@ import io.directmail.MailType;
 import io.directmail.Suppression;
 import io.directmail.internal.store.DueIndex;
 import io.directmail.internal.store.StoreArguments;
+import io.directmail.internal.store.SuppressionList;
 import io.directmail.internal.store.journal.CompactionResult;
 import io.directmail.internal.store.journal.Journal;
 import io.directmail.internal.store.journal.JournalMetrics;
@@ -17,6 +18,7 @@ import io.directmail.internal.store.journal.RecordNotFoundException;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoreOptions;
 import io.directmail.store.StoredMessage;
+import io.directmail.store.StoredRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -47,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * The embedded, crash-safe {@link MailStore}: one {@link Journal} in {@code <directory>/queue}
  * and an index in the heap that holds the locations of each message's records and a few facts
  * about it (see {@link IndexEntry}); its metadata and content are read from the journal when asked for.
+ * The suppression list and the keyed records live in a second journal, in
+ * {@code <directory>/records} (see {@link RecordJournal}); suppressions are records of an internal kind
+ * ({@link SuppressionRecords}).
  *
  * <p><b>Writes.</b> {@link #add} appends a MESSAGE record (metadata and content) and
  * {@link #update} a STATE record (metadata); both return once the record is durable, sharing
@@ -55,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Maintenance</b> runs on the store's own thread, never on a caller's: every minute it
  * forgets messages whose retention passed (a TOMBSTONE record each), and whenever a few
- * segments were sealed it compacts the journal. {@link #close()} stops it.
+ * segments of a journal were sealed it compacts that journal. {@link #close()} stops it.
  *
  * <p><b>Recovery.</b> Opening replays the journal into the index (see {@link IndexReplay}).
  *
@@ -79,7 +85,8 @@ public final class EmbeddedMailStore implements MailStore {
     private final AtomicLong ordinals;
     private final DueIndex due;
     private final SegmentLiveBytes liveBytes;
-    private final SuppressionJournal suppressions;
+    private final RecordJournal records;
+    private final SuppressionRecords suppressions;
     private final AtomicLong highestSegment;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     /**
@@ -101,12 +108,14 @@ public final class EmbeddedMailStore implements MailStore {
     private EmbeddedMailStore(Journal journal, StoreOptions options, ConcurrentHashMap<String, IndexEntry> messages,
                               ConcurrentHashMap<String, Tombstone> tombstones,
                               ConcurrentHashMap<String, IndexEntry> byIdempotencyKey, long maxSequence,
-                              DueIndex due, SuppressionJournal suppressions, boolean automaticMaintenance) {
+                              DueIndex due, RecordJournal records, SuppressionRecords suppressions,
+                              boolean automaticMaintenance) {
         this.journal = journal;
         this.liveBytes = new SegmentLiveBytes();
         messages.values().forEach(entry -> liveBytes.replace(null, null, entry.content, entry.state));
         tombstones.values().forEach(tombstone -> liveBytes.add(tombstone.location));
         this.due = due;
+        this.records = records;
         this.suppressions = suppressions;
         this.automaticMaintenance = automaticMaintenance;
         this.clock = options.clock();
@@ -124,7 +133,7 @@ public final class EmbeddedMailStore implements MailStore {
             long period = SWEEP_PERIOD.toMillis();
             maintenance.scheduleWithFixedDelay(this::sweepAndCompact, period, period, TimeUnit.MILLISECONDS);
         }
-        if (last - segmentAtLastCompaction >= COMPACT_AFTER_SEALED) {
+        if (last - segmentAtLastCompaction >= COMPACT_AFTER_SEALED || records.compactionDue()) {
             scheduleCompaction();
         }
     }
@@ -169,7 +178,7 @@ public final class EmbeddedMailStore implements MailStore {
         IndexReplay replay = new IndexReplay(queue, messages, tombstones, byKey);
         long started = System.nanoTime();
         Journal journal = Journal.open(queue, journalOptions.withFsync(options.fsync()), replay);
-        SuppressionJournal suppressions = null;
+        RecordJournal records = null;
         try {
             long maxSequence = replay.finish();
             DueIndex due = new DueIndex();
@@ -183,15 +192,18 @@ public final class EmbeddedMailStore implements MailStore {
                     pending++;
                 }
             }
-            suppressions = SuppressionJournal.open(directory.resolve("suppressions"), options.fsync());
-            LOG.info("Opened the mail store in {}: {} messages ({} pending), {} tombstones, {} suppressed addresses, replayed in {} ms",
-                    directory, messages.size(), pending, tombstones.size(), suppressions.all().size(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence, due, suppressions,
-                    automaticMaintenance);
+            SuppressionList suppressed = new SuppressionList();
+            records = RecordJournal.open(directory.resolve("records"), journalOptions.withFsync(options.fsync()),
+                    Map.of(SuppressionRecords.KIND, SuppressionRecords.loaderInto(suppressed)));
+            SuppressionRecords suppressions = new SuppressionRecords(records, suppressed);
+            LOG.info("Opened the mail store in {}: {} messages ({} pending), {} tombstones, {} keyed records"
+                    + " ({} suppressed addresses), replayed in {} ms", directory, messages.size(), pending, tombstones.size(),
+                    records.size(), suppressions.all().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence, due, records,
+                    suppressions, automaticMaintenance);
         } catch (RuntimeException e) {
-            if (suppressions != null) {
-                suppressions.close();
+            if (records != null) {
+                records.close();
             }
             journal.close();
             throw e;
@@ -398,20 +410,74 @@ public final class EmbeddedMailStore implements MailStore {
     public Suppression addSuppression(Suppression entry) {
         Objects.requireNonNull(entry, "entry");
         checkOpen();
-        return suppressions.add(entry);
+        Suppression inForce = suppressions.add(entry);
+        noteRecordWritten();
+        return inForce;
     }
 
     @Override
     public boolean removeSuppression(EmailAddress address) {
         Objects.requireNonNull(address, "address");
         checkOpen();
-        return suppressions.remove(address);
+        boolean removed = suppressions.remove(address);
+        noteRecordWritten();
+        return removed;
     }
 
     @Override
     public List<Suppression> suppressions() {
         checkOpen();
         return suppressions.all();
+    }
+
+    @Override
+    public void putRecord(String kind, String key, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        checkOpen();
+        records.put(kind, key, value);
+        noteRecordWritten();
+    }
+
+    @Override
+    public boolean putRecordIfAbsent(String kind, String key, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        checkOpen();
+        boolean stored = records.putIfAbsent(kind, key, value);
+        noteRecordWritten();
+        return stored;
+    }
+
+    @Override
+    public boolean replaceRecord(String kind, String key, byte[] expected, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        StoreArguments.checkValue("expected", expected);
+        checkOpen();
+        boolean replaced = records.replace(kind, key, expected, value);
+        noteRecordWritten();
+        return replaced;
+    }
+
+    @Override
+    public Optional<byte[]> findRecord(String kind, String key) {
+        StoreArguments.checkKey(kind, key);
+        checkOpen();
+        return records.find(kind, key);
+    }
+
+    @Override
+    public boolean removeRecord(String kind, String key) {
+        StoreArguments.checkKey(kind, key);
+        checkOpen();
+        boolean removed = records.remove(kind, key);
+        noteRecordWritten();
+        return removed;
+    }
+
+    @Override
+    public List<StoredRecord> records(String kind, String keyPrefix) {
+        StoreArguments.checkListing(kind, keyPrefix);
+        checkOpen();
+        return records.list(kind, keyPrefix);
     }
 
     /**
@@ -433,7 +499,7 @@ public final class EmbeddedMailStore implements MailStore {
             Thread.currentThread().interrupt();
         }
         try {
-            suppressions.close();
+            records.close();
         } finally {
             journal.close();
         }
@@ -444,9 +510,10 @@ public final class EmbeddedMailStore implements MailStore {
 
     /**
      * Runs maintenance now on the maintenance thread and waits for it: forgets the messages whose
-     * retention passed, then compacts the journal. For tests and tools.
+     * retention passed, then compacts the queue's journal and the records' journal. For tests and
+     * tools.
      *
-     * @return what the compaction did
+     * @return what the compaction of the queue's journal did
      * @throws DirectMailException if maintenance failed
      */
     public CompactionResult maintainNow() {
@@ -455,7 +522,9 @@ public final class EmbeddedMailStore implements MailStore {
         maintenance.execute(() -> {
             try {
                 forgetExpired();
-                done.complete(compact());
+                CompactionResult queue = compact();
+                compactRecords();
+                done.complete(queue);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
@@ -477,9 +546,9 @@ public final class EmbeddedMailStore implements MailStore {
         done.join();
     }
 
-    /** {@return the bytes the store's files use on disk} */
+    /** {@return the bytes the store's files use on disk, both journals together} */
     public long diskUsage() {
-        return journal.diskUsage();
+        return journal.diskUsage() + records.diskUsage();
     }
 
     /** {@return the journal's counters: records, bytes, group commits, fsyncs} */
@@ -567,12 +636,20 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
+    /** Queues a compaction of the records' journal once enough of its segments were sealed since its last one. */
+    private void noteRecordWritten() {
+        if (records.compactionDue()) {
+            scheduleCompaction();
+        }
+    }
+
+    /** Queues a compaction of each journal that is due for one, on the maintenance thread. */
     private void scheduleCompaction() {
         if (automaticMaintenance && !closed && compactionQueued.compareAndSet(false, true)) {
             try {
                 maintenance.execute(() -> {
                     compactionQueued.set(false);
-                    runQuietly(this::compact);
+                    runQuietly(this::compactWhatIsDue);
                 });
             } catch (RejectedExecutionException e) {
                 compactionQueued.set(false);
@@ -601,7 +678,23 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
-    /** Compacts the journal. Maintenance thread only. */
+    /** Compacts each journal enough segments of which were sealed since its last compaction. Maintenance thread only. */
+    private void compactWhatIsDue() {
+        if (highestSegment.get() - segmentAtLastCompaction >= COMPACT_AFTER_SEALED) {
+            compact();
+        }
+        if (records.compactionDue()) {
+            compactRecords();
+        }
+    }
+
+    /** Compacts the records' journal. Maintenance thread only. */
+    private void compactRecords() {
+        CompactionResult result = records.compact();
+        LOG.debug("Compacted the mail store's records: {}", result);
+    }
+
+    /** Compacts the queue's journal. Maintenance thread only. */
     private CompactionResult compact() {
         segmentAtLastCompaction = highestSegment.get();
         CompactionResult result = journal.compact(new LiveRecords(journal, messages, tombstones, registration.writeLock(),

@@ -2,30 +2,24 @@ package io.directmail.internal.store.embedded;
 
 import io.directmail.EmailAddress;
 import io.directmail.Suppression;
-import io.directmail.internal.store.SuppressionList;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The records of the suppression journal. Both start with a format byte and the address; an ADD
- * record goes on with the reason, the time and the detail. Strings are a 4-byte length and UTF-8.
- * Stateless.
+ * The value of a suppression record (see {@link SuppressionRecords}): a format byte, the address,
+ * the reason, the time and the detail. Strings are a 4-byte length and UTF-8. Stateless.
  */
 final class SuppressionCodec {
 
-    static final byte ADD = 1;
-    static final byte REMOVE = 2;
     private static final byte FORMAT = 1;
     /** Details longer than this are cut: they are a bounce's text, kept for people to read. */
     private static final int MAX_DETAIL_CHARS = 2000;
 
-    /** A decoded record: the address's suppression key, and the entry it lists (null for a removal). */
-    record Change(String key, Suppression entry) {}
-
     private SuppressionCodec() {}
 
-    static byte[] encodeAdd(Suppression entry) {
+    static byte[] encode(Suppression entry) {
         String detail = entry.detail().length() > MAX_DETAIL_CHARS ? entry.detail().substring(0, MAX_DETAIL_CHARS) : entry.detail();
         byte[] address = utf8(entry.address().address());
         byte[] reason = utf8(entry.reason().name());
@@ -39,42 +33,24 @@ final class SuppressionCodec {
         return out.array();
     }
 
-    static byte[] encodeRemove(EmailAddress address) {
-        byte[] bytes = utf8(address.address());
-        ByteBuffer out = ByteBuffer.allocate(1 + 4 + bytes.length);
-        out.put(FORMAT);
-        putString(out, bytes);
-        return out.array();
-    }
-
     /**
-     * Decodes a record.
+     * Decodes a value.
      *
-     * @throws IllegalArgumentException if the type, format or contents are not a valid record
+     * @throws IllegalArgumentException if the format or contents are not a valid entry
      */
-    static Change decode(byte type, ByteBuffer payload) {
-        ByteBuffer in = payload.duplicate();
-        if (in.get() != FORMAT) {
-            throw new IllegalArgumentException("unknown suppression record format");
-        }
-        EmailAddress address = EmailAddress.of(getString(in));
-        String key = SuppressionList.key(address);
-        return switch (type) {
-            case ADD -> {
-                Suppression.Reason reason = Suppression.Reason.valueOf(getString(in));
-                Instant since = Instant.ofEpochSecond(in.getLong(), in.getInt());
-                yield new Change(key, new Suppression(address, reason, since, getString(in)));
+    static Suppression decode(byte[] value) {
+        ByteBuffer in = ByteBuffer.wrap(value);
+        try {
+            if (in.get() != FORMAT) {
+                throw new IllegalArgumentException("unknown suppression record format");
             }
-            case REMOVE -> new Change(key, null);
-            default -> throw new IllegalArgumentException("unknown suppression record type " + type);
-        };
-    }
-
-    /** Returns the suppression key of the address a record is about. */
-    static String key(byte[] payload) {
-        ByteBuffer in = ByteBuffer.wrap(payload);
-        in.get();
-        return SuppressionList.key(EmailAddress.of(getString(in)));
+            EmailAddress address = EmailAddress.of(getString(in));
+            Suppression.Reason reason = Suppression.Reason.valueOf(getString(in));
+            Instant since = Instant.ofEpochSecond(in.getLong(), in.getInt());
+            return new Suppression(address, reason, since, getString(in));
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("the entry ends early", e);
+        }
     }
 
     private static byte[] utf8(String s) {

@@ -5,27 +5,33 @@ import io.directmail.EmailAddress;
 import io.directmail.MailType;
 import io.directmail.Suppression;
 import io.directmail.internal.store.DueIndex;
+import io.directmail.internal.store.KeyOrder;
 import io.directmail.internal.store.StoreArguments;
 import io.directmail.internal.store.SuppressionList;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoreOptions;
 import io.directmail.store.StoredMessage;
+import io.directmail.store.StoredRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * The in-memory {@link MailStore}: messages and their content in the heap, nothing durable.
- * Forgotten messages are dropped on lookup and by a sweep every few thousand adds.
+ * Forgotten messages are dropped on lookup and by a sweep every few thousand adds. Keyed records
+ * are kept per kind in a sorted map of their own; their values are private copies, replaced
+ * whole, so a compare-and-set is a replacement of the very array that was compared.
  * Thread-safe. Not a public API; obtain one with {@link MailStore#inMemory()}.
  */
 public final class InMemoryMailStore implements MailStore {
@@ -43,6 +49,7 @@ public final class InMemoryMailStore implements MailStore {
     private final AtomicLong ordinals = new AtomicLong();
     private final DueIndex due = new DueIndex();
     private final SuppressionList suppressions = new SuppressionList();
+    private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, byte[]>> records = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration retention;
     private volatile boolean closed;
@@ -211,10 +218,85 @@ public final class InMemoryMailStore implements MailStore {
     }
 
     @Override
+    public void putRecord(String kind, String key, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        checkOpen();
+        recordsOf(kind).put(key, value.clone());
+    }
+
+    @Override
+    public boolean putRecordIfAbsent(String kind, String key, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        checkOpen();
+        return recordsOf(kind).putIfAbsent(key, value.clone()) == null;
+    }
+
+    @Override
+    public boolean replaceRecord(String kind, String key, byte[] expected, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        StoreArguments.checkValue("expected", expected);
+        checkOpen();
+        ConcurrentSkipListMap<String, byte[]> ofKind = records.get(kind);
+        if (ofKind == null) {
+            return false;
+        }
+        byte[] replacement = value.clone();
+        while (true) {
+            byte[] current = ofKind.get(key);
+            if (current == null || !Arrays.equals(current, expected)) {
+                return false;
+            }
+            // Arrays compare by identity here: this replaces exactly the value just compared.
+            if (ofKind.replace(key, current, replacement)) {
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public Optional<byte[]> findRecord(String kind, String key) {
+        StoreArguments.checkKey(kind, key);
+        checkOpen();
+        ConcurrentSkipListMap<String, byte[]> ofKind = records.get(kind);
+        return Optional.ofNullable(ofKind == null ? null : ofKind.get(key)).map(byte[]::clone);
+    }
+
+    @Override
+    public boolean removeRecord(String kind, String key) {
+        StoreArguments.checkKey(kind, key);
+        checkOpen();
+        ConcurrentSkipListMap<String, byte[]> ofKind = records.get(kind);
+        return ofKind != null && ofKind.remove(key) != null;
+    }
+
+    @Override
+    public List<StoredRecord> records(String kind, String keyPrefix) {
+        StoreArguments.checkListing(kind, keyPrefix);
+        checkOpen();
+        List<StoredRecord> listed = new ArrayList<>();
+        ConcurrentSkipListMap<String, byte[]> ofKind = records.get(kind);
+        if (ofKind == null) {
+            return listed;
+        }
+        for (var record : ofKind.tailMap(keyPrefix).entrySet()) {
+            if (!record.getKey().startsWith(keyPrefix)) {
+                break;
+            }
+            listed.add(new StoredRecord(kind, record.getKey(), record.getValue()));
+        }
+        return listed;
+    }
+
+    private ConcurrentSkipListMap<String, byte[]> recordsOf(String kind) {
+        return records.computeIfAbsent(kind, k -> new ConcurrentSkipListMap<>(KeyOrder.CODE_POINTS));
+    }
+
+    @Override
     public void close() {
         closed = true;
         messages.clear();
         idsByKey.clear();
+        records.clear();
     }
 
     /** Returns the message unless it is unknown or past its retention (then it is dropped). */

@@ -4,11 +4,13 @@ import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
 import io.directmail.MailType;
 import io.directmail.Suppression;
+import io.directmail.internal.store.KeyOrder;
 import io.directmail.internal.store.StoreArguments;
 import io.directmail.internal.store.SuppressionList;
 import io.directmail.store.MailStore;
 import io.directmail.store.PostgresStoreOptions;
 import io.directmail.store.StoredMessage;
+import io.directmail.store.StoredRecord;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -35,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * The {@link MailStore} in PostgreSQL, for several nodes sharing one queue: each node opens its
  * own store (its own node id) on the same database and schema.
  *
- * <p><b>Tables</b> ({@code V1__queue.sql}, {@code V2__accounts.sql}): {@code dm_message} (envelope,
- * account, due time, claim, content), {@code dm_recipient} (each recipient's status) and {@code dm_suppression}. Opening
+ * <p><b>Tables</b> ({@code V1__queue.sql}, {@code V2__accounts.sql}, {@code V3__records.sql}): {@code dm_message}
+ * (envelope, account, due time, claim, content), {@code dm_recipient} (each recipient's status),
+ * {@code dm_suppression} and {@code dm_record} (the keyed records, one row each). Opening
  * the store applies the schema scripts it lacks (see {@link SchemaMigrations}) and releases every
  * claim still held under this node's id by an earlier run.
  *
@@ -48,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #update updates} the message, or when it {@linkplain #releaseClaims releases} it.
  *
  * <p><b>Durability.</b> Every change is committed before its method returns; {@link #add},
- * {@link #claimDue} and (unless it is refused) {@link #update} are each a single statement.
+ * {@link #claimDue} and (unless it is refused) {@link #update} are each a single statement, and
+ * so is every change of a keyed record: {@link #putRecordIfAbsent} an insert that does nothing on
+ * a conflict, {@link #replaceRecord} an update conditional on the old value (PostgreSQL re-checks
+ * it on the latest row version when another node's update of the row commits first).
  * Content stays in the database until a delivery reads it: no body is held in the heap.
  *
  * <p><b>Time</b> comes from the callers ({@code now}, {@code leaseUntil}) and the store's clock,
@@ -461,6 +467,99 @@ public final class PostgresMailStore implements MailStore {
                     + ", which this version of DirectMail does not know", e);
         }
         return new Suppression(MessageRows.address(address), known, Timestamps.read(row, "since"), row.getString("detail"));
+    }
+
+    @Override
+    public void putRecord(String kind, String key, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        checkOpen();
+        withConnection("cannot store the " + kind + " record " + key, connection -> writeRecord(connection, sql.upsertRecord,
+                kind, key, value));
+    }
+
+    @Override
+    public boolean putRecordIfAbsent(String kind, String key, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        checkOpen();
+        return withConnection("cannot store the " + kind + " record " + key, connection -> writeRecord(connection,
+                sql.insertRecord, kind, key, value)) > 0;
+    }
+
+    private static int writeRecord(Connection connection, String statement, String kind, String key, byte[] value)
+            throws SQLException {
+        try (PreparedStatement write = connection.prepareStatement(statement)) {
+            write.setString(1, kind);
+            write.setString(2, key);
+            write.setBytes(3, value);
+            return write.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean replaceRecord(String kind, String key, byte[] expected, byte[] value) {
+        StoreArguments.checkRecord(kind, key, value);
+        StoreArguments.checkValue("expected", expected);
+        checkOpen();
+        return withConnection("cannot replace the " + kind + " record " + key, connection -> {
+            try (PreparedStatement replace = connection.prepareStatement(sql.replaceRecord)) {
+                replace.setBytes(1, value);
+                replace.setString(2, kind);
+                replace.setString(3, key);
+                replace.setBytes(4, expected);
+                return replace.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public Optional<byte[]> findRecord(String kind, String key) {
+        StoreArguments.checkKey(kind, key);
+        checkOpen();
+        return withConnection("cannot read the " + kind + " record " + key, connection -> {
+            try (PreparedStatement find = connection.prepareStatement(sql.findRecord)) {
+                find.setString(1, kind);
+                find.setString(2, key);
+                try (ResultSet row = find.executeQuery()) {
+                    return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean removeRecord(String kind, String key) {
+        StoreArguments.checkKey(kind, key);
+        checkOpen();
+        return withConnection("cannot remove the " + kind + " record " + key, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(sql.deleteRecord)) {
+                delete.setString(1, kind);
+                delete.setString(2, key);
+                return delete.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<StoredRecord> records(String kind, String keyPrefix) {
+        StoreArguments.checkListing(kind, keyPrefix);
+        checkOpen();
+        String end = KeyOrder.prefixEnd(keyPrefix);
+        return withConnection("cannot list the " + kind + " records", connection -> {
+            try (PreparedStatement list = connection.prepareStatement(end == null ? sql.recordsFrom : sql.recordsBetween)) {
+                list.setString(1, kind);
+                list.setString(2, keyPrefix);
+                if (end != null) {
+                    list.setString(3, end);
+                }
+                try (ResultSet rows = list.executeQuery()) {
+                    List<StoredRecord> listed = new ArrayList<>();
+                    while (rows.next()) {
+                        listed.add(new StoredRecord(kind, rows.getString(1), rows.getBytes(2)));
+                    }
+                    return listed;
+                }
+            }
+        });
     }
 
     /**

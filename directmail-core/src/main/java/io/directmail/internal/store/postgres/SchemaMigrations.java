@@ -38,7 +38,8 @@ final class SchemaMigrations {
     /** Every version, in order. Append only: a released script never changes. */
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "queue, recipients and suppression list", "V1__queue.sql"),
-            new Migration(2, "accounts, and claims that share a lane fairly between them", "V2__accounts.sql"));
+            new Migration(2, "accounts, and claims that share a lane fairly between them", "V2__accounts.sql"),
+            new Migration(3, "keyed records of the sending model", "V3__records.sql"));
 
     private SchemaMigrations() {}
 

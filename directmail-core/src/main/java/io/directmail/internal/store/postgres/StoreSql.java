@@ -36,6 +36,13 @@ final class StoreSql {
     final String insertSuppression;
     final String deleteSuppression;
     final String allSuppressions;
+    final String findRecord;
+    final String upsertRecord;
+    final String insertRecord;
+    final String replaceRecord;
+    final String deleteRecord;
+    final String recordsFrom;
+    final String recordsBetween;
 
     /**
      * Fills in the schema.
@@ -47,6 +54,7 @@ final class StoreSql {
         String message = s + "dm_message";
         String recipient = s + "dm_recipient";
         String suppression = s + "dm_suppression";
+        String record = s + "dm_record";
         String readJoin = " JOIN " + recipient + " r ON r.message_id = m.id";
 
         // 24 message parameters, then the recipients as 10 arrays.
@@ -159,5 +167,23 @@ final class StoreSql {
         deleteSuppression = "DELETE FROM " + suppression + " WHERE key = ?";
         allSuppressions = "SELECT address, reason, since, since_ns, detail FROM " + suppression
                 + " ORDER BY since, since_ns, address";
+
+        // kind, key.
+        findRecord = "SELECT value FROM " + record + " WHERE kind = ? AND key = ?";
+        // kind, key, value.
+        upsertRecord = "INSERT INTO " + record + " (kind, key, value) VALUES (?, ?, ?)"
+                + " ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value";
+        // kind, key, value.
+        insertRecord = "INSERT INTO " + record + " (kind, key, value) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING";
+        // value, kind, key, expected. A concurrent replacement holds the row lock; this one then
+        // re-checks the condition on the committed row, so of two with the same expectation one wins.
+        replaceRecord = "UPDATE " + record + " SET value = ? WHERE kind = ? AND key = ? AND value = ?";
+        // kind, key.
+        deleteRecord = "DELETE FROM " + record + " WHERE kind = ? AND key = ?";
+        // Keys compare under the columns' "C" collation: by UTF-8 octet, the order of KeyOrder.
+        // kind, prefix: for a prefix whose keys have no upper bound (empty, or only U+10FFFF).
+        recordsFrom = "SELECT key, value FROM " + record + " WHERE kind = ? AND key >= ? ORDER BY key";
+        // kind, prefix, the prefix's end (KeyOrder.prefixEnd).
+        recordsBetween = "SELECT key, value FROM " + record + " WHERE kind = ? AND key >= ? AND key < ? ORDER BY key";
     }
 }

@@ -11,6 +11,7 @@ import io.directmail.store.MailStore;
 import io.directmail.store.MailStoreContract;
 import io.directmail.store.PostgresStoreOptions;
 import io.directmail.store.StoreOptions;
+import io.directmail.store.StoredRecord;
 import io.directmail.testsupport.PostgresTestDatabase;
 import io.directmail.testsupport.SettableClock;
 import java.util.ArrayList;
@@ -60,11 +61,11 @@ class SchemaMigrationsTest {
     void aFreshSchema_isCreatedAtTheLatestVersion_recordingWhoMigratedItAndWhen() {
         PostgresMailStore.open(database.dataSource(), options("node-1"), false).close();
 
-        assertThat(tables()).containsExactly("dm_message", "dm_recipient", "dm_schema_version", "dm_suppression");
+        assertThat(tables()).containsExactly("dm_message", "dm_recipient", "dm_record", "dm_schema_version", "dm_suppression");
         assertThat(database.strings("SELECT version || ' ' || applied_by || ' ' || to_char(applied_at AT TIME ZONE 'UTC',"
-                + " 'YYYY-MM-DD HH24:MI:SS') FROM \"" + schema + "\".dm_schema_version"))
-                .containsExactly("1 node-1 2026-03-01 08:00:00", "2 node-1 2026-03-01 08:00:00");
-        assertThat(SchemaMigrations.latest()).isEqualTo(2);
+                + " 'YYYY-MM-DD HH24:MI:SS') FROM \"" + schema + "\".dm_schema_version ORDER BY version"))
+                .containsExactly("1 node-1 2026-03-01 08:00:00", "2 node-1 2026-03-01 08:00:00", "3 node-1 2026-03-01 08:00:00");
+        assertThat(SchemaMigrations.latest()).isEqualTo(3);
     }
 
     @Test
@@ -83,9 +84,11 @@ class SchemaMigrationsTest {
 
         try (MailStore migrated = PostgresMailStore.open(database.dataSource(), options("node-1"), false)) {
             assertThat(migrated.suppressions()).extracting(Suppression::detail).containsExactly("kept");
+            migrated.putRecord("account", "acme", new byte[] {1});
+            assertThat(migrated.records("account")).extracting(StoredRecord::key).containsExactly("acme");
         }
         assertThat(database.strings("SELECT version || ' ' || applied_by FROM \"" + schema + "\".dm_schema_version ORDER BY version"))
-                .containsExactly("1 node-0", "2 node-1");
+                .containsExactly("1 node-0", "2 node-1", "3 node-1");
         assertThat(database.strings("SELECT column_default FROM information_schema.columns WHERE table_schema = ?"
                 + " AND table_name = 'dm_message' AND column_name = 'account'", schema)).containsExactly("'default'::text");
     }
@@ -100,7 +103,7 @@ class SchemaMigrationsTest {
             assertThat(again.suppressions()).hasSize(1);
         }
         assertThat(database.strings("SELECT version || ' ' || applied_by FROM \"" + schema + "\".dm_schema_version ORDER BY version"))
-                .containsExactly("1 node-1", "2 node-1");
+                .containsExactly("1 node-1", "2 node-1", "3 node-1");
     }
 
     @Test
