@@ -124,7 +124,8 @@ public final class DirectMail implements AutoCloseable {
      * builder's {@link Builder#statistics(StatisticsOptions) statistics options}, by the builder's
      * clock.
      *
-     * <p>The counts are kept in memory by this instance, from the time it was built.
+     * <p>The counts are kept in memory and added to the totals in the store every few seconds
+     * and at {@link #close()}; at start the store's totals are read back.
      *
      * @return the statistics, the same object on every call
      */

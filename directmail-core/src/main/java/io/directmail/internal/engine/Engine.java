@@ -19,6 +19,7 @@ import io.directmail.internal.compose.ComposedMessage;
 import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
 import io.directmail.internal.stats.StatisticsRecorder;
+import io.directmail.internal.stats.StoredStatistics;
 import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
@@ -73,6 +74,7 @@ public final class Engine implements AutoCloseable {
     private final MessageIds ids;
     private final Listeners listeners;
     private final StatisticsRecorder statistics;
+    private final StoredStatistics storedStatistics;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final DeliveryWorkers workers;
@@ -99,6 +101,8 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.statistics = statistics;
         this.store = config.store();
+        this.storedStatistics = new StoredStatistics(store);
+        storedStatistics.restoreInto(statistics);
         this.signers = new Signers(config.dkimKeys());
         this.ids = new MessageIds(config.clock());
         this.listeners = new Listeners(config.listeners());
@@ -136,6 +140,7 @@ public final class Engine implements AutoCloseable {
             claimed.renewIfDue(store, now);
             retries.releaseDue(now, workers::submit);
             claimAllDue();
+            storedStatistics.flushIfDue(statistics, now);
         } catch (RuntimeException e) {
             LOG.error("Could not take up due messages from the store; trying again at the next tick", e);
         }
@@ -576,6 +581,7 @@ public final class Engine implements AutoCloseable {
             } finally {
                 workers.awaitStopped(SHUTDOWN_GRACE);
                 releaseClaims();
+                storedStatistics.flush(statistics);
                 try {
                     if (config.ownsStore()) {
                         store.close();
