@@ -2,10 +2,11 @@ package io.directmail.account;
 
 import io.directmail.EmailAddress;
 import io.directmail.MailType;
-import io.directmail.list.RecipientLists;
+import io.directmail.list.RecipientList;
 import io.directmail.quota.QuotaLedger;
-import io.directmail.template.Templates;
+import io.directmail.template.Template;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A managed account: the unit of sending domains, sender addresses, templates, recipient lists,
@@ -111,11 +112,82 @@ public interface Account {
      */
     boolean verifySmtpPassword(EmailAddress address, char[] candidate);
 
-    /** {@return the account's templates} */
-    Templates templates();
+    /**
+     * Adds a template under a new name.
+     *
+     * @param template the template
+     * @throws io.directmail.DuplicateNameException if a template has that name already
+     * @throws io.directmail.LimitExceededException if the account has as many templates as its
+     *     {@link AccountPolicy#templates() limit} allows
+     */
+    void addTemplate(Template template);
 
-    /** {@return the account's recipient lists} */
-    RecipientLists lists();
+    /**
+     * Replaces the template with the same name.
+     *
+     * @param template the new version
+     * @return the version replaced
+     * @throws io.directmail.NameNotFoundException if no template has that name
+     */
+    Template replaceTemplate(Template template);
+
+    /**
+     * Finds a template.
+     *
+     * @param name its name
+     * @return the template, or empty
+     */
+    Optional<Template> template(String name);
+
+    /**
+     * Deletes a template.
+     *
+     * @param name its name
+     * @return false if there was none
+     */
+    boolean deleteTemplate(String name);
+
+    /** {@return every template, by name} */
+    List<Template> templates();
+
+    /**
+     * Adds a recipient list under a new name, for example one made by {@link io.directmail.list.CsvImport}.
+     *
+     * @param list the list
+     * @throws io.directmail.DuplicateNameException if a list has that name already
+     * @throws io.directmail.LimitExceededException if the account has as many lists as its
+     *     {@link AccountPolicy#lists() limit} allows, or the list is longer than allowed
+     */
+    void addList(RecipientList list);
+
+    /**
+     * Replaces the recipient list with the same name.
+     *
+     * @param list the new version
+     * @return the version replaced
+     * @throws io.directmail.NameNotFoundException if no list has that name
+     * @throws io.directmail.LimitExceededException if the list is longer than allowed
+     */
+    RecipientList replaceList(RecipientList list);
+
+    /**
+     * Finds a recipient list.
+     *
+     * @param name its name
+     * @return the list, or empty
+     */
+    Optional<RecipientList> list(String name);
+
+    /**
+     * Deletes a recipient list.
+     *
+     * @param name its name
+     * @return false if there was none
+     */
+    boolean deleteList(String name);
+
+    /** {@return every recipient list, by name} */
+    List<RecipientList> lists();
 
     /** {@return the account's quota ledger: packages, usage and bills} */
     QuotaLedger quota();

@@ -10,12 +10,15 @@ import io.directmail.account.DomainVerification;
 import io.directmail.account.SenderAddress;
 import io.directmail.account.SendingDomain;
 import io.directmail.account.SendingIdentities;
+import io.directmail.list.RecipientList;
 import io.directmail.list.RecipientLists;
 import io.directmail.quota.QuotaLedger;
+import io.directmail.template.Template;
 import io.directmail.template.Templates;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** One managed account: its registries, and its domains and addresses in the shared identities. Thread-safe. */
@@ -107,13 +110,53 @@ final class ManagedAccount implements Account {
     }
 
     @Override
-    public Templates templates() {
-        return templates;
+    public void addTemplate(Template template) {
+        templates.add(template);
     }
 
     @Override
-    public RecipientLists lists() {
-        return lists;
+    public Template replaceTemplate(Template template) {
+        return templates.replace(template);
+    }
+
+    @Override
+    public Optional<Template> template(String name) {
+        return templates.get(name);
+    }
+
+    @Override
+    public boolean deleteTemplate(String name) {
+        return templates.delete(name);
+    }
+
+    @Override
+    public List<Template> templates() {
+        return templates.list();
+    }
+
+    @Override
+    public void addList(RecipientList list) {
+        lists.add(list);
+    }
+
+    @Override
+    public RecipientList replaceList(RecipientList list) {
+        return lists.replace(list);
+    }
+
+    @Override
+    public Optional<RecipientList> list(String name) {
+        return lists.get(name);
+    }
+
+    @Override
+    public boolean deleteList(String name) {
+        return lists.delete(name);
+    }
+
+    @Override
+    public List<RecipientList> lists() {
+        return lists.list();
     }
 
     @Override
