@@ -8,6 +8,7 @@ import io.directmail.dkim.DkimKey;
 import io.directmail.dns.DnsSettings;
 import io.directmail.dns.MxResolver;
 import io.directmail.internal.account.AccountRegistry;
+import io.directmail.internal.account.StoredModel;
 import io.directmail.internal.engine.Engine;
 import io.directmail.internal.engine.EngineConfig;
 import io.directmail.internal.stats.StatisticsRecorder;
@@ -568,10 +569,12 @@ public final class DirectMail implements AutoCloseable {
                     }
                     chosenStore = dataDirectory != null ? MailStore.embedded(dataDirectory, options) : MailStore.inMemory(options);
                 }
+                StoredModel model = new StoredModel(chosenStore);
                 SendingIdentities identities = domainSettings == null ? null : SendingIdentities.newBuilder(domainSettings)
                         .policy(identityPolicy).clock(clock)
-                        .dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build()).build();
-                AccountRegistry accounts = new AccountRegistry(identities, clock);
+                        .dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build())
+                        .restore(model.identities()).build();
+                AccountRegistry accounts = new AccountRegistry(identities, clock, model);
                 return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
                         chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits), accounts),

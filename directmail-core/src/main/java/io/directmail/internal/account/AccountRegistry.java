@@ -25,15 +25,19 @@ public final class AccountRegistry implements Accounts {
     private final ConcurrentHashMap<String, ManagedAccount> accounts = new ConcurrentHashMap<>();
     private final SendingIdentities identities;
     private final Clock clock;
+    private final StoredModel model;
 
     /**
      * @param identities the sending domains and sender addresses of every account, or null when
      *     the application configured none (then no account can have a domain)
      * @param clock the time source for quota
+     * @param model where the accounts are kept: those it holds are taken up now
      */
-    public AccountRegistry(SendingIdentities identities, Clock clock) {
+    public AccountRegistry(SendingIdentities identities, Clock clock, StoredModel model) {
         this.identities = identities;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.model = Objects.requireNonNull(model, "model");
+        model.accounts().forEach((id, policy) -> accounts.put(id, new ManagedAccount(id, policy, this::identities, clock, model)));
     }
 
     @Override
@@ -48,10 +52,11 @@ public final class AccountRegistry implements Accounts {
         if (!AccountIdRule.isValid(id)) {
             throw new IllegalArgumentException("account id must be " + AccountIdRule.DESCRIPTION + ", was " + id);
         }
-        ManagedAccount account = new ManagedAccount(id, policy, this::identities, clock);
-        if (accounts.putIfAbsent(id, account) != null) {
+        if (accounts.containsKey(id) || !model.addAccount(id, policy)) {
             throw new DuplicateNameException("account", id);
         }
+        ManagedAccount account = new ManagedAccount(id, policy, this::identities, clock, model);
+        accounts.put(id, account);
         return account;
     }
 

@@ -21,7 +21,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** One managed account: its registries, and its domains and addresses in the shared identities. Thread-safe. */
+/**
+ * One managed account: its registries, and its domains and addresses in the shared identities.
+ * Every change is recorded in the store as it is made; a change the store refuses is undone.
+ * Thread-safe.
+ */
 final class ManagedAccount implements Account {
 
     private final String id;
@@ -30,14 +34,25 @@ final class ManagedAccount implements Account {
     private final Templates templates;
     private final RecipientLists lists;
     private final QuotaLedger quota;
+    private final StoredModel model;
 
-    ManagedAccount(String id, AccountPolicy policy, Supplier<SendingIdentities> identities, Clock clock) {
+    /**
+     * Builds the account from what the store holds of it (nothing, for a new one).
+     *
+     * @param model where its changes are recorded
+     */
+    ManagedAccount(String id, AccountPolicy policy, Supplier<SendingIdentities> identities, Clock clock, StoredModel model) {
         this.id = id;
         this.policy = policy;
         this.identities = identities;
-        this.templates = new Templates(policy.templates());
-        this.lists = new RecipientLists(policy.lists());
-        this.quota = QuotaLedger.newBuilder().policy(policy.quota()).clock(clock).build();
+        this.model = model;
+        this.templates = new Templates(policy.templates(), model.templates(id));
+        this.lists = new RecipientLists(policy.lists(), model.lists(id));
+        this.quota = QuotaLedger.newBuilder().policy(policy.quota()).clock(clock).entries(model.ledger(id))
+                .journal(entry -> model.appendLedger(id, entry)).build();
+        if (model.ledgerWantsCompaction(id)) {
+            model.compactLedger(id, quota.entries());
+        }
     }
 
     @Override
@@ -52,7 +67,14 @@ final class ManagedAccount implements Account {
 
     @Override
     public SendingDomain addDomain(String name) {
-        return identities.get().addDomain(id, name);
+        SendingDomain domain = identities.get().addDomain(id, name);
+        try {
+            model.saveDomain(domain);
+        } catch (RuntimeException e) {
+            identities.get().removeDomain(id, domain.name());
+            throw e;
+        }
+        return domain;
     }
 
     @Override
@@ -62,12 +84,15 @@ final class ManagedAccount implements Account {
 
     @Override
     public DomainVerification verifyDomain(String domain) {
-        return identities.get().verify(id, domain);
+        DomainVerification verification = identities.get().verify(id, domain);
+        model.saveDomain(identities.get().domain(id, domain));
+        return verification;
     }
 
     @Override
     public void removeDomain(String domain) {
         identities.get().removeDomain(id, domain);
+        model.removeDomain(domain);
     }
 
     @Override
@@ -77,12 +102,20 @@ final class ManagedAccount implements Account {
 
     @Override
     public SenderAddress addSenderAddress(EmailAddress address, MailType type, EmailAddress replyTo) {
-        return identities.get().addSenderAddress(id, address, type, replyTo);
+        SenderAddress sender = identities.get().addSenderAddress(id, address, type, replyTo);
+        try {
+            model.saveSender(sender);
+        } catch (RuntimeException e) {
+            identities.get().removeSenderAddress(id, address);
+            throw e;
+        }
+        return sender;
     }
 
     @Override
     public void removeSenderAddress(EmailAddress address) {
         identities.get().removeSenderAddress(id, address);
+        model.removeSender(address.address());
     }
 
     @Override
@@ -94,7 +127,7 @@ final class ManagedAccount implements Account {
     public void setSmtpPassword(EmailAddress address, char[] password) {
         Objects.requireNonNull(address, "address");
         SmtpPasswordHash hash = SmtpPasswordHash.hash(password);
-        identities.get().setSmtpPasswordHash(id, address, hash.encoded());
+        model.saveSender(identities.get().setSmtpPasswordHash(id, address, hash.encoded()));
     }
 
     @Override
@@ -110,13 +143,28 @@ final class ManagedAccount implements Account {
     }
 
     @Override
-    public void addTemplate(Template template) {
+    public synchronized void addTemplate(Template template) {
+        byte[] encoded = model.encode(template);
         templates.add(template);
+        try {
+            model.saveTemplate(id, template.name(), encoded);
+        } catch (RuntimeException e) {
+            templates.delete(template.name());
+            throw e;
+        }
     }
 
     @Override
-    public Template replaceTemplate(Template template) {
-        return templates.replace(template);
+    public synchronized Template replaceTemplate(Template template) {
+        byte[] encoded = model.encode(template);
+        Template replaced = templates.replace(template);
+        try {
+            model.saveTemplate(id, template.name(), encoded);
+        } catch (RuntimeException e) {
+            templates.replace(replaced);
+            throw e;
+        }
+        return replaced;
     }
 
     @Override
@@ -125,8 +173,12 @@ final class ManagedAccount implements Account {
     }
 
     @Override
-    public boolean deleteTemplate(String name) {
-        return templates.delete(name);
+    public synchronized boolean deleteTemplate(String name) {
+        if (!templates.delete(name)) {
+            return false;
+        }
+        model.removeTemplate(id, name);
+        return true;
     }
 
     @Override
@@ -135,13 +187,28 @@ final class ManagedAccount implements Account {
     }
 
     @Override
-    public void addList(RecipientList list) {
+    public synchronized void addList(RecipientList list) {
+        byte[] encoded = model.encode(list);
         lists.add(list);
+        try {
+            model.saveList(id, list.name(), encoded);
+        } catch (RuntimeException e) {
+            lists.delete(list.name());
+            throw e;
+        }
     }
 
     @Override
-    public RecipientList replaceList(RecipientList list) {
-        return lists.replace(list);
+    public synchronized RecipientList replaceList(RecipientList list) {
+        byte[] encoded = model.encode(list);
+        RecipientList replaced = lists.replace(list);
+        try {
+            model.saveList(id, list.name(), encoded);
+        } catch (RuntimeException e) {
+            lists.replace(replaced);
+            throw e;
+        }
+        return replaced;
     }
 
     @Override
@@ -150,8 +217,12 @@ final class ManagedAccount implements Account {
     }
 
     @Override
-    public boolean deleteList(String name) {
-        return lists.delete(name);
+    public synchronized boolean deleteList(String name) {
+        if (!lists.delete(name)) {
+            return false;
+        }
+        model.removeList(id, name);
+        return true;
     }
 
     @Override

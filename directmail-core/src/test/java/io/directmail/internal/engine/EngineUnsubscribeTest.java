@@ -10,6 +10,7 @@ import io.directmail.Limits;
 import io.directmail.RetryPolicy;
 import io.directmail.UnsubscribeEvent;
 import io.directmail.internal.account.AccountRegistry;
+import io.directmail.internal.account.StoredModel;
 import io.directmail.internal.stats.StatisticsRecorder;
 import io.directmail.internal.throttle.AccountRates;
 import io.directmail.stats.DailyCounts;
@@ -60,7 +61,7 @@ class EngineUnsubscribeTest {
     private Engine engine(StatisticsRecorder statistics) {
         EngineConfig config = new EngineConfig(clock, new InMemoryTransport(), true, List.of(), List.of(throwing, lambda, recording),
                 Limits.DEFAULT, null, 2, Duration.ofHours(24), Duration.ofSeconds(5), RetryPolicy.DEFAULT, Duration.ofMillis(50),
-                MailStore.inMemory(), true, Duration.ofMinutes(5), new AccountRates(null, Map.of()), new AccountRegistry(null, clock));
+                MailStore.inMemory(), true, Duration.ofMinutes(5), new AccountRates(null, Map.of()), new AccountRegistry(null, clock, new StoredModel(MailStore.inMemory())));
         return new Engine(config, statistics);
     }
 

@@ -1,0 +1,221 @@
+package io.directmail.internal.account;
+
+import io.directmail.DirectMailException;
+import io.directmail.account.AccountPolicy;
+import io.directmail.account.IdentitySnapshot;
+import io.directmail.account.SenderAddress;
+import io.directmail.account.SendingDomain;
+import io.directmail.internal.codec.AccountPolicyCodec;
+import io.directmail.internal.codec.LedgerEntryCodec;
+import io.directmail.internal.codec.RecipientListCodec;
+import io.directmail.internal.codec.SenderAddressCodec;
+import io.directmail.internal.codec.SendingDomainCodec;
+import io.directmail.internal.codec.TemplateCodec;
+import io.directmail.list.RecipientList;
+import io.directmail.quota.LedgerEntry;
+import io.directmail.store.MailStore;
+import io.directmail.store.StoredRecord;
+import io.directmail.template.Template;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The managed accounts' model in the store's keyed records: one record per account (its policy),
+ * sending domain, sender address, template and recipient list, written as each changes, and each
+ * account's quota ledger as a compacted snapshot plus the entries written since. Thread-safe.
+ */
+public final class StoredModel {
+
+    static final String ACCOUNTS = "dm.account";
+    static final String DOMAINS = "dm.domain";
+    static final String SENDERS = "dm.sender";
+    static final String TEMPLATES = "dm.template";
+    static final String LISTS = "dm.list";
+    static final String LEDGER = "dm.ledger";
+    static final String LEDGER_SNAPSHOTS = "dm.ledger-snapshot";
+    /** A ledger with this many entries written since its snapshot is compacted at the next start. */
+    private static final int COMPACT_AFTER_ENTRIES = 1_000;
+    private static final byte SNAPSHOT_FORMAT = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoredModel.class);
+
+    private final MailStore store;
+    private final Map<String, AtomicLong> ledgerSequences = new ConcurrentHashMap<>();
+
+    /** @param store where the records are kept */
+    public StoredModel(MailStore store) {
+        this.store = store;
+    }
+
+    /** {@return the stored accounts' policies, by id} */
+    Map<String, AccountPolicy> accounts() {
+        Map<String, AccountPolicy> accounts = new LinkedHashMap<>();
+        for (StoredRecord record : store.records(ACCOUNTS)) {
+            accounts.put(record.key(), AccountPolicyCodec.decode(record.value()));
+        }
+        return accounts;
+    }
+
+    /** Stores a new account; returns false if one with the id is stored already. */
+    boolean addAccount(String id, AccountPolicy policy) {
+        return store.putRecordIfAbsent(ACCOUNTS, id, AccountPolicyCodec.encode(policy));
+    }
+
+    /** {@return every stored sending domain and sender address} */
+    public IdentitySnapshot identities() {
+        List<SendingDomain> domains = new ArrayList<>();
+        for (StoredRecord record : store.records(DOMAINS)) {
+            domains.add(SendingDomainCodec.decode(record.value()));
+        }
+        List<SenderAddress> senders = new ArrayList<>();
+        for (StoredRecord record : store.records(SENDERS)) {
+            senders.add(SenderAddressCodec.decode(record.value()));
+        }
+        return new IdentitySnapshot(domains, senders);
+    }
+
+    void saveDomain(SendingDomain domain) {
+        store.putRecord(DOMAINS, domain.name(), SendingDomainCodec.encode(domain));
+    }
+
+    void removeDomain(String name) {
+        store.removeRecord(DOMAINS, name.toLowerCase(Locale.ROOT));
+    }
+
+    void saveSender(SenderAddress sender) {
+        store.putRecord(SENDERS, senderKey(sender.address().address()), SenderAddressCodec.encode(sender));
+    }
+
+    void removeSender(String address) {
+        store.removeRecord(SENDERS, senderKey(address));
+    }
+
+    private static String senderKey(String address) {
+        return address.toLowerCase(Locale.ROOT);
+    }
+
+    List<Template> templates(String account) {
+        List<Template> templates = new ArrayList<>();
+        for (StoredRecord record : store.records(TEMPLATES, account + "/")) {
+            templates.add(TemplateCodec.decode(record.value()));
+        }
+        return templates;
+    }
+
+    /** Encodes first: a template the store cannot hold is refused before anything changes. */
+    byte[] encode(Template template) {
+        return TemplateCodec.encode(template);
+    }
+
+    void saveTemplate(String account, String name, byte[] encoded) {
+        store.putRecord(TEMPLATES, account + "/" + name, encoded);
+    }
+
+    void removeTemplate(String account, String name) {
+        store.removeRecord(TEMPLATES, account + "/" + name);
+    }
+
+    List<RecipientList> lists(String account) {
+        List<RecipientList> lists = new ArrayList<>();
+        for (StoredRecord record : store.records(LISTS, account + "/")) {
+            lists.add(RecipientListCodec.decode(record.value()));
+        }
+        return lists;
+    }
+
+    byte[] encode(RecipientList list) {
+        return RecipientListCodec.encode(list);
+    }
+
+    void saveList(String account, String name, byte[] encoded) {
+        store.putRecord(LISTS, account + "/" + name, encoded);
+    }
+
+    void removeList(String account, String name) {
+        store.removeRecord(LISTS, account + "/" + name);
+    }
+
+    /**
+     * Reads an account's ledger: its snapshot, then the entries written after it, in order. When
+     * many entries piled up since the snapshot, writes a new snapshot of the ledger's compacted
+     * entries first (see {@link #compactLedger}).
+     */
+    List<LedgerEntry> ledger(String account) {
+        long watermark = -1;
+        List<LedgerEntry> entries = new ArrayList<>();
+        var snapshot = store.findRecord(LEDGER_SNAPSHOTS, account);
+        if (snapshot.isPresent()) {
+            ByteBuffer in = ByteBuffer.wrap(snapshot.get());
+            if (in.get() != SNAPSHOT_FORMAT) {
+                throw new DirectMailException("the ledger snapshot of account " + account + " has an unknown format");
+            }
+            watermark = in.getLong();
+            int count = in.getInt();
+            for (int i = 0; i < count; i++) {
+                byte[] entry = new byte[in.getInt()];
+                in.get(entry);
+                entries.add(LedgerEntryCodec.decode(entry));
+            }
+        }
+        long last = watermark;
+        for (StoredRecord record : store.records(LEDGER, account + "/")) {
+            long sequence = Long.parseLong(record.key().substring(account.length() + 1));
+            if (sequence > watermark) {
+                entries.add(LedgerEntryCodec.decode(record.value()));
+            }
+            last = Math.max(last, sequence);
+        }
+        ledgerSequences.put(account, new AtomicLong(last + 1));
+        return entries;
+    }
+
+    /** Writes one new ledger entry; called by the ledger before the entry takes effect. */
+    void appendLedger(String account, LedgerEntry entry) {
+        AtomicLong sequences = ledgerSequences.computeIfAbsent(account, a -> new AtomicLong());
+        byte[] encoded = LedgerEntryCodec.encode(entry);
+        // A number taken meanwhile (by another instance charging the same account) is skipped.
+        while (!store.putRecordIfAbsent(LEDGER, ledgerKey(account, sequences.getAndIncrement()), encoded)) {
+            LOG.debug("Ledger entry number of account {} taken; using the next", account);
+        }
+    }
+
+    /** {@return true when an account's ledger has enough entries since its snapshot to compact} */
+    boolean ledgerWantsCompaction(String account) {
+        AtomicLong next = ledgerSequences.get(account);
+        if (next == null) {
+            return false;
+        }
+        return store.records(LEDGER, account + "/").size() >= COMPACT_AFTER_ENTRIES;
+    }
+
+    /**
+     * Replaces an account's ledger entries by the ledger's compacted form: the snapshot (with the
+     * last sequence it covers) is written first, then the entries it covers are removed. A crash
+     * in between leaves entries that the snapshot's watermark already skips.
+     */
+    void compactLedger(String account, List<LedgerEntry> compacted) {
+        long watermark = ledgerSequences.get(account).get() - 1;
+        List<byte[]> encoded = compacted.stream().map(LedgerEntryCodec::encode).toList();
+        int size = 1 + Long.BYTES + Integer.BYTES + encoded.stream().mapToInt(e -> Integer.BYTES + e.length).sum();
+        ByteBuffer out = ByteBuffer.allocate(size).put(SNAPSHOT_FORMAT).putLong(watermark).putInt(encoded.size());
+        encoded.forEach(e -> out.putInt(e.length).put(e));
+        store.putRecord(LEDGER_SNAPSHOTS, account, out.array());
+        for (StoredRecord record : store.records(LEDGER, account + "/")) {
+            if (Long.parseLong(record.key().substring(account.length() + 1)) <= watermark) {
+                store.removeRecord(LEDGER, record.key());
+            }
+        }
+    }
+
+    private static String ledgerKey(String account, long sequence) {
+        return account + "/" + String.format(Locale.ROOT, "%019d", sequence);
+    }
+}

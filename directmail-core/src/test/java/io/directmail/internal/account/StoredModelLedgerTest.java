@@ -1,0 +1,50 @@
+package io.directmail.internal.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.directmail.account.AccountPolicy;
+import io.directmail.quota.QuotaLedger;
+import io.directmail.quota.QuotaPolicy;
+import io.directmail.store.MailStore;
+import io.directmail.testsupport.SettableClock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import org.junit.jupiter.api.Test;
+
+/** An account's ledger is kept entry by entry, and compacted into a snapshot once many piled up. */
+class StoredModelLedgerTest {
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
+    private final MailStore store = MailStore.inMemory();
+    private final StoredModel model = new StoredModel(store);
+
+    private QuotaLedger ledger() {
+        return QuotaLedger.newBuilder().policy(QuotaPolicy.defaults()).clock(clock).entries(model.ledger("acme"))
+                .journal(entry -> model.appendLedger("acme", entry)).build();
+    }
+
+    @Test
+    void aLedgerWithManyEntries_isCompactedIntoASnapshot_andReadsBackTheSame() {
+        model.addAccount("acme", AccountPolicy.defaults());
+        QuotaLedger first = ledger();
+        for (int i = 0; i < 1_200; i++) {
+            first.charge("m" + i);
+        }
+        assertThat(store.records(StoredModel.LEDGER)).hasSize(1_200);
+
+        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+
+        assertThat(store.records(StoredModel.LEDGER)).as("entries folded into the snapshot").isEmpty();
+        assertThat(store.findRecord(StoredModel.LEDGER_SNAPSHOTS, "acme")).isPresent();
+        LocalDate day = LocalDate.parse("2026-06-01");
+        assertThat(reopened.quota().usage(day)).isEqualTo(first.usage(day));
+        assertThat(reopened.quota().usage(YearMonth.of(2026, 6)).payAsYouGoMessages()).isEqualTo(1_000);
+
+        reopened.quota().charge("after-the-snapshot");
+        QuotaLedger again = ledger();
+        assertThat(again.usage(day).payAsYouGoMessages()).isEqualTo(1_001);
+        assertThat(again.charge("m7").messageId()).as("charged once: an id from before the snapshot").isEqualTo("m7");
+        assertThat(again.usage(day).payAsYouGoMessages()).isEqualTo(1_001);
+    }
+}
