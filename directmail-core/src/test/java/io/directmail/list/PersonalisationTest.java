@@ -8,6 +8,7 @@ import io.directmail.template.MissingVariables;
 import io.directmail.template.Template;
 import io.directmail.template.TemplateRenderer;
 import io.directmail.template.UnsafeSubjectException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,32 @@ class PersonalisationTest {
         assertThat(first.hasNext()).isFalse();
         assertThatThrownBy(first::next).isInstanceOf(NoSuchElementException.class);
         assertThat(batch.iterator().next().index()).isZero();
+    }
+
+    @Test
+    void anIteratorFromARowRendersNoRowBeforeItAndKeepsEachRowsIndex() {
+        AtomicInteger renders = new AtomicInteger();
+        Object counter = new Object() {
+            @Override
+            public String toString() {
+                return String.valueOf(renders.incrementAndGet());
+            }
+        };
+        Template counting = new Template("counting", "#{{counter}} for {{first_name}}", null, "x");
+        List<Recipient> rows = IntStream.range(0, 5)
+                .mapToObj(i -> Recipient.of("user" + i + "@example.com", Map.of("first_name", "User" + i))).toList();
+        Personalisation batch = Personalisation.of(renderer, counting, rows, MissingVariables.FAIL)
+                .withSharedVariables(Map.of("counter", counter));
+
+        List<PersonalisedMessage> rest = new ArrayList<>();
+        batch.iterator(3).forEachRemaining(rest::add);
+
+        assertThat(rest).extracting(PersonalisedMessage::index).containsExactly(3, 4);
+        assertThat(((PersonalisedMessage.Rendered) rest.getFirst()).content().subject()).isEqualTo("#1 for User3");
+        assertThat(renders).hasValue(2);
+        assertThat(batch.iterator(5).hasNext()).isFalse();
+        assertThatThrownBy(() -> batch.iterator(6)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> batch.iterator(-1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
