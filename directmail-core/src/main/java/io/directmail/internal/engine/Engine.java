@@ -228,9 +228,9 @@ public final class Engine implements AutoCloseable {
         return store.findSuppression(address);
     }
 
-    /** Adds an address to the suppression list by the application's decision; returns the entry in force. */
-    public Suppression suppress(EmailAddress address, String detail) {
-        return store.addSuppression(new Suppression(address, Suppression.Reason.MANUAL, config.clock().instant(), detail));
+    /** Adds an address to the suppression list for a reason, as of now; returns the entry in force. */
+    public Suppression suppress(EmailAddress address, Suppression.Reason reason, String detail) {
+        return store.addSuppression(new Suppression(address, reason, config.clock().instant(), detail));
     }
 
     /** Removes an address from the suppression list; returns true if it was on it. */
