@@ -155,6 +155,14 @@ public record BatchRequest(EmailAddress from, String fromName, Template template
         return new BatchRequest(from, fromName, template, listName, rows, tag, sharedVariables, value);
     }
 
+    /** Describes the request briefly: sender, template, where the rows come from and how many, tag; no rows. */
+    @Override
+    public String toString() {
+        return "BatchRequest[from=" + from + ", template=" + template.name() + ", "
+                + (listName == null ? "inline" : "list=" + listName) + ", rows=" + rows.size()
+                + (tag == null ? "" : ", tag=" + tag) + "]";
+    }
+
     private static List<Recipient> checkRows(String listName, List<Recipient> rows) {
         String source = listName == null ? "the inline rows" : "the rows of recipient list " + VisibleText.quote(listName);
         if (rows == null) {

@@ -55,6 +55,15 @@ class BatchRequestTest {
     }
 
     @Test
+    void toStringIsBriefEvenForTenThousandRows() {
+        BatchRequest request = BatchRequest.of(FROM, TEMPLATE, new RecipientList("customers", rows(10_000))).withTag("march");
+
+        assertThat(request.toString()).isEqualTo("BatchRequest[from=news@example.com, template=news, list=customers, rows=10000, tag=march]");
+        assertThat(BatchRequest.inline(FROM, TEMPLATE, rows(2)).toString())
+                .isEqualTo("BatchRequest[from=news@example.com, template=news, inline, rows=2]");
+    }
+
+    @Test
     void withMethodsChangeOnePart() {
         BatchRequest request = BatchRequest.inline(FROM, TEMPLATE, rows(2))
                 .withFromName("Example News")
