@@ -95,10 +95,10 @@ public final class Batches implements AutoCloseable {
     private final Function<String, QuotaLedger> ledgers;
     private final Duration closeTimeout;
     private final SecureRandom random = new SecureRandom();
-    /** Guards the map and the closed flag, so no batch starts while the instance closes. */
+    /** Guards the map and changes of the closed flag, so no batch starts while the instance closes. */
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Map<String, BatchRun> runs = new LinkedHashMap<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private Batches(Builder builder) {
         this.context = new BatchContext(builder.directMail, builder.senderCheck, builder.renderer, builder.unsubscribe,
@@ -136,29 +136,27 @@ public final class Batches implements AutoCloseable {
     public BatchProgress start(String account, BatchRequest request) {
         Objects.requireNonNull(request, "request");
         Mail.newBuilder().account(account);
+        ensureOpen();
         BatchRun.checkSender(context.senderCheck(), account, request.from());
-        lifecycle.lock();
+        String id = newId();
+        QuotaLedger ledger = ledgerOf(account);
+        Reservation reservation = ledger == null ? null : ledger.reserve(id, request.size());
+        BatchRecord record = new BatchRecord(id, account, request, BatchState.RUNNING, 0, 0, context.clock().instant(), null);
+        BatchRun run = new BatchRun(context, record, ledger, reservation);
         try {
-            ensureOpen();
-            String id = newId();
-            QuotaLedger ledger = ledgerOf(account);
-            Reservation reservation = ledger == null ? null : ledger.reserve(id, request.size());
-            BatchRecord record = new BatchRecord(id, account, request, BatchState.RUNNING, 0, 0, context.clock().instant(), null);
-            try {
-                context.journal().accept(record);
-            } catch (RuntimeException | Error e) {
-                if (reservation != null) {
-                    reservation.release();
-                }
-                throw e;
+            register(run);
+            // The journal may be slow storage: it runs outside the lock. A close meanwhile stops
+            // the run before it starts, and its record says running, as for any batch at close.
+            run.journalStart();
+        } catch (RuntimeException | Error e) {
+            unregister(id);
+            if (reservation != null) {
+                reservation.release();
             }
-            BatchRun run = new BatchRun(context, record, ledger, reservation);
-            runs.put(id, run);
-            run.startRunner();
-            return record.progress();
-        } finally {
-            lifecycle.unlock();
+            throw e;
         }
+        run.startRunner();
+        return record.progress();
     }
 
     /**
@@ -315,6 +313,25 @@ public final class Batches implements AutoCloseable {
         }
     }
 
+    private void register(BatchRun run) {
+        lifecycle.lock();
+        try {
+            ensureOpen();
+            runs.put(run.record().id(), run);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void unregister(String id) {
+        lifecycle.lock();
+        try {
+            runs.remove(id);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
     private QuotaLedger ledgerOf(String account) {
         if (ledgers == null) {
             return null;
@@ -326,14 +343,11 @@ public final class Batches implements AutoCloseable {
         return ledger;
     }
 
+    /** Returns 80 random bits in hex: unique among batches, across instances and restarts, without coordination. */
     private String newId() {
-        String id;
-        do {
-            byte[] octets = new byte[ID_OCTETS];
-            random.nextBytes(octets);
-            id = HexFormat.of().formatHex(octets);
-        } while (runs.containsKey(id));
-        return id;
+        byte[] octets = new byte[ID_OCTETS];
+        random.nextBytes(octets);
+        return HexFormat.of().formatHex(octets);
     }
 
     private Optional<BatchRun> find(String id) {
@@ -439,9 +453,10 @@ public final class Batches implements AutoCloseable {
         /**
          * Sets where batch records go (default: nowhere): the new record of a batch when it
          * starts, before its first row (if the journal throws, the batch is not started and its
-         * reservation is released), and later at each change of state, every
-         * {@value Batches#CHECKPOINT_ROWS} rows and when the instance closes (a journal that
-         * throws then is logged, since sent rows stay sent). Called from the batches' threads, at
+         * reservation is released), and later at each change of state (at once, and again when
+         * the row in flight is counted), every {@value Batches#CHECKPOINT_ROWS} rows and when the
+         * instance closes (a journal that throws then is logged, since sent rows stay sent).
+         * Called from the batches' threads and the threads that pause, resume or cancel them, at
          * most one call per batch at a time.
          *
          * @param sink receives each record
@@ -473,7 +488,8 @@ public final class Batches implements AutoCloseable {
          * them. Running batches, and batches paused by a failure, continue at their position once
          * built, each checking its sender and finding its reservation again (or reserving the rows
          * left); batches the application paused stay paused; cancelled and completed ones are
-         * kept for {@link Batches#progress}.
+         * kept for {@link Batches#progress}. Restore a batch into one instance only: two instances
+         * sending the same batch at once could both queue a row before either has stored it.
          *
          * @param records the stored records
          * @return this builder

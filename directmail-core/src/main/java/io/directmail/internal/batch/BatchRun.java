@@ -104,6 +104,20 @@ public final class BatchRun {
         return record;
     }
 
+    /**
+     * Hands the new batch's first record to the journal, before any other record of it.
+     *
+     * @throws RuntimeException whatever the journal throws: the batch must then not start
+     */
+    public void journalStart() {
+        lock.lock();
+        try {
+            context.journal().accept(record);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Starts the thread if the batch is running and has none. */
     public void startRunner() {
         lock.lock();
