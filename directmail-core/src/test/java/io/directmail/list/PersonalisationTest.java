@@ -37,9 +37,8 @@ class PersonalisationTest {
         assertThat(bob.content().html()).isEqualTo("<p>Code: &lt;B2&gt;</p>");
     }
 
-    @Test
-    void aTenThousandRowBatchRendersOnlyWhatTheIterationReaches() {
-        AtomicInteger renders = new AtomicInteger();
+    /** A merge whose subject counts the renders: "#N for UserI" where N goes up with every render. */
+    private Personalisation counting(int rows, AtomicInteger renders) {
         Object counter = new Object() {
             @Override
             public String toString() {
@@ -47,11 +46,15 @@ class PersonalisationTest {
             }
         };
         Template counting = new Template("counting", "#{{counter}} for {{first_name}}", null, "x");
-        List<Recipient> rows = IntStream.range(0, 10_000)
+        List<Recipient> recipients = IntStream.range(0, rows)
                 .mapToObj(i -> Recipient.of("user" + i + "@example.com", Map.of("first_name", "User" + i))).toList();
+        return Personalisation.of(renderer, counting, recipients, MissingVariables.FAIL).withSharedVariables(Map.of("counter", counter));
+    }
 
-        Personalisation batch = Personalisation.of(renderer, counting, rows, MissingVariables.FAIL)
-                .withSharedVariables(Map.of("counter", counter));
+    @Test
+    void aTenThousandRowBatchRendersOnlyWhatTheIterationReaches() {
+        AtomicInteger renders = new AtomicInteger();
+        Personalisation batch = counting(10_000, renders);
         Iterator<PersonalisedMessage> iterator = batch.iterator();
         assertThat(batch.size()).isEqualTo(10_000);
         assertThat(iterator.hasNext()).isTrue();
@@ -132,17 +135,7 @@ class PersonalisationTest {
     @Test
     void anIteratorFromARowRendersNoRowBeforeItAndKeepsEachRowsIndex() {
         AtomicInteger renders = new AtomicInteger();
-        Object counter = new Object() {
-            @Override
-            public String toString() {
-                return String.valueOf(renders.incrementAndGet());
-            }
-        };
-        Template counting = new Template("counting", "#{{counter}} for {{first_name}}", null, "x");
-        List<Recipient> rows = IntStream.range(0, 5)
-                .mapToObj(i -> Recipient.of("user" + i + "@example.com", Map.of("first_name", "User" + i))).toList();
-        Personalisation batch = Personalisation.of(renderer, counting, rows, MissingVariables.FAIL)
-                .withSharedVariables(Map.of("counter", counter));
+        Personalisation batch = counting(5, renders);
 
         List<PersonalisedMessage> rest = new ArrayList<>();
         batch.iterator(3).forEachRemaining(rest::add);

@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  *
  * <p>The script's path comes from the system property {@value #PATH_PROPERTY}, which the core
  * module's Surefire configuration sets; when it is missing (a test started from an IDE), the first
- * {@code shared/tools/dkim-verify} found in the working directory or one of its parents is used. Each call writes two temporary files, runs the script
- * and waits at most {@link #TIMEOUT} for it.
+ * {@code shared/tools/dkim-verify} found in the working directory or one of its parents is used.
+ * Each call writes the messages and the keys into a temporary directory, runs the script's
+ * {@code main} once per message in one interpreter, and waits at most {@link #TIMEOUT} (plus
+ * {@link #TIMEOUT_PER_MESSAGE} per message) for it.
  *
  * <p>Typical use in a test:
  * <pre>{@code
@@ -41,17 +43,11 @@ public final class DkimVerifyTool {
     public static final Path PYTHON = Path.of("/usr/bin/python3");
 
     /**
-     * Runs the verifier script unchanged, but with Python's DNS modules hidden: the verifier reads
-     * keys from a file, never from DNS, and importing dnspython (which pulls in an HTTP stack)
-     * costs about two seconds per run.
-     */
-    private static final String RUN_WITHOUT_DNS_MODULES =
-            "import runpy, sys; sys.modules['dns'] = None; sys.modules['DNS'] = None; "
-            + "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')";
-    /**
      * Loads the verifier script once, without running it, and runs its {@code main} for every
      * message listed in a file, exactly as separate runs would; after each message it prints what
-     * that run printed and a line {@code @@ INDEX EXIT-CODE}.
+     * that run printed and a line {@code @@ INDEX EXIT-CODE}. Python's DNS modules are hidden: the
+     * verifier reads keys from a file, never from DNS, and importing dnspython (which pulls in an
+     * HTTP stack) costs about two seconds.
      */
     private static final String RUN_EACH_WITHOUT_DNS_MODULES = """
             import contextlib, io, runpy, sys
@@ -119,36 +115,7 @@ public final class DkimVerifyTool {
      * @throws AssertionError if the verifier cannot be started or does not finish in time
      */
     public static VerifyResult verify(byte[] message, Collection<DkimKey> keys) {
-        Path messageFile = null;
-        Path keysFile = null;
-        Path outputFile = null;
-        try {
-            messageFile = Files.createTempFile("dkim-message-", ".eml");
-            keysFile = Files.createTempFile("dkim-keys-", ".txt");
-            outputFile = Files.createTempFile("dkim-output-", ".txt");
-            Files.write(messageFile, message);
-            writeKeys(keysFile, keys);
-            Process process = new ProcessBuilder(PYTHON.toString(), "-c", RUN_WITHOUT_DNS_MODULES, script().toString(),
-                    messageFile.toString(), keysFile.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(outputFile.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("dkim-verify did not finish within " + TIMEOUT);
-            }
-            return new VerifyResult(process.exitValue(), Files.readAllLines(outputFile, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new AssertionError("cannot run dkim-verify (" + script() + " with " + PYTHON + "): " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for dkim-verify", e);
-        } finally {
-            deleteIfPresent(messageFile);
-            deleteIfPresent(keysFile);
-            deleteIfPresent(outputFile);
-        }
+        return verifyEach(List.of(message), keys).getFirst();
     }
 
     /**
@@ -303,15 +270,5 @@ public final class DkimVerifyTool {
         String text = new String(message, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         return end < 0 ? text : text.substring(0, end);
-    }
-
-    private static void deleteIfPresent(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }
