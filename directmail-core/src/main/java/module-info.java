@@ -16,6 +16,7 @@ module io.directmail.core {
 
     exports io.directmail;
     exports io.directmail.account;
+    exports io.directmail.batch;
     exports io.directmail.dkim;
     exports io.directmail.dns;
     exports io.directmail.list;

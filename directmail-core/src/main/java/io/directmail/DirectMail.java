@@ -154,15 +154,31 @@ public final class DirectMail implements AutoCloseable {
     }
 
     /**
-     * Puts an address on the suppression list; later sends to it are refused for that recipient.
+     * Puts an address on the suppression list by the application's decision
+     * ({@link Suppression.Reason#MANUAL}); later sends to it are refused for that recipient.
      *
      * @param address the address
      * @param note why, for the record (may be empty)
      * @return the entry in force (an existing entry is kept)
      */
     public Suppression suppress(EmailAddress address, String note) {
+        return suppress(address, Suppression.Reason.MANUAL, note);
+    }
+
+    /**
+     * Puts an address on the suppression list for a given reason, for example
+     * {@link Suppression.Reason#UNSUBSCRIBE} when the recipient asked to get no more mail. Later
+     * sends to it are refused for that recipient.
+     *
+     * @param address the address
+     * @param reason why it is suppressed
+     * @param note detail for the record (may be empty)
+     * @return the entry in force: an address already on the list keeps its existing entry and reason
+     */
+    public Suppression suppress(EmailAddress address, Suppression.Reason reason, String note) {
         Objects.requireNonNull(address, "address");
-        return engine.suppress(address, note);
+        Objects.requireNonNull(reason, "reason");
+        return engine.suppress(address, reason, note);
     }
 
     /**

@@ -65,6 +65,26 @@ class DestinationThrottlingTest {
     }
 
     @Test
+    void moreWorkersThanConnections_toOneDomain_keepItsConnectionsBusy_withoutWaitingForSchedulerTicks() throws Exception {
+        int messages = 300;
+        // A tick of a minute: mail turned away for a busy connection must come back on a wake-up of its own.
+        try (DirectMail directMail = DirectMail.newBuilder()
+                .schedulerTick(Duration.ofMinutes(1)).claimLease(Duration.ofMinutes(5))
+                .dns(DnsSettings.newBuilder().nameserver(dns.address()).timeout(Duration.ofSeconds(2)).build())
+                .smtp(SmtpSettings.newBuilder().port(mx.port()).allReplyTimeouts(Duration.ofSeconds(5)).build())
+                .destinationLimits(DestinationLimits.defaults().withMaxConnectionsPerDomain(2).withMaxConnectionsPerHost(2)
+                        .withMaxMessagesPerSecond(1_000_000).withBurst(1_000_000))
+                .deliveryConcurrency(16).listener(listener).build()) {
+            for (int i = 0; i < messages; i++) {
+                directMail.send(mail(MailType.BATCH, "reader" + i + "@example.org"));
+            }
+            assertThat(listener.awaitOutcomes(messages, Duration.ofSeconds(40)))
+                    .hasSize(messages).allSatisfy(e -> assertThat(e.type()).isEqualTo(DeliveryStatus.DELIVERED));
+        }
+        assertThat(mx.maxConcurrentConnections()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void anExchangerThatSaysRateLimited_lowersTheDomainsRate_andTheMessageIsDeliveredOnTheRetry() throws Exception {
         mx.on(SmtpStage.DATA_END).occurrence(1).reply("451 4.7.0 Rate limited, try again later");
         try (DirectMail directMail = directMail().destinationLimits(DestinationLimits.defaults()).build()) {

@@ -120,6 +120,22 @@ class SuppressionTest {
     }
 
     @Test
+    void anUnsubscribeIsRecordedWithItsReason_andAnExistingEntryKeepsItsOwn() throws Exception {
+        try (DirectMail directMail = DirectMail.newBuilder().transport(transport).listener(listener).build()) {
+            Suppression entry = directMail.suppress(EmailAddress.of("reader@example.org"), Suppression.Reason.UNSUBSCRIBE, "one-click");
+            assertThat(entry.reason()).isEqualTo(Suppression.Reason.UNSUBSCRIBE);
+            assertThat(entry.detail()).isEqualTo("one-click");
+            assertThat(directMail.suppress(EmailAddress.of("reader@example.org"), "by hand")).isEqualTo(entry);
+            assertThatThrownBy(() -> directMail.send(mail("reader@example.org")))
+                    .isInstanceOf(SuppressedRecipientException.class).hasMessageContaining("UNSUBSCRIBE");
+            assertThatThrownBy(() -> directMail.suppress(EmailAddress.of("x@example.org"), null, ""))
+                    .isInstanceOf(NullPointerException.class).hasMessage("reason");
+            assertThat(directMail.suppression(EmailAddress.of("x@example.org"))).isEmpty();
+        }
+        assertThat(envelopes).isEmpty();
+    }
+
+    @Test
     void outcomesAreClassifiedByTheirEnhancedStatus() {
         EmailAddress r = EmailAddress.of("x@example.org");
         assertThat(RecipientOutcome.permanent(r, null, "5.1.10", "null MX").isInvalidAddress()).isTrue();

@@ -86,8 +86,23 @@ public final class Personalisation implements Iterable<PersonalisedMessage> {
     /** Returns an iterator that renders each row when {@link Iterator#next()} reaches it. */
     @Override
     public Iterator<PersonalisedMessage> iterator() {
+        return iterator(0);
+    }
+
+    /**
+     * Returns an iterator that starts at a row, skipping the rows before it without rendering
+     * them, for example to take up a batch where it stopped. Each message keeps its row's
+     * {@link PersonalisedMessage#index() index} in the whole list.
+     *
+     * @param firstRow the index of the first row to render, from 0 to {@link #size()} (which
+     *     gives an iterator without rows)
+     * @return the iterator
+     * @throws IndexOutOfBoundsException if {@code firstRow} is negative or greater than the size
+     */
+    public Iterator<PersonalisedMessage> iterator(int firstRow) {
+        Objects.checkIndex(firstRow, recipients.size() + 1);
         return new Iterator<>() {
-            private int next;
+            private int next = firstRow;
 
             @Override
             public boolean hasNext() {

@@ -8,6 +8,7 @@ import io.directmail.template.MissingVariables;
 import io.directmail.template.Template;
 import io.directmail.template.TemplateRenderer;
 import io.directmail.template.UnsafeSubjectException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,8 @@ class PersonalisationTest {
         assertThat(bob.content().html()).isEqualTo("<p>Code: &lt;B2&gt;</p>");
     }
 
-    @Test
-    void aTenThousandRowBatchRendersOnlyWhatTheIterationReaches() {
-        AtomicInteger renders = new AtomicInteger();
+    /** A merge whose subject counts the renders: "#N for UserI" where N goes up with every render. */
+    private Personalisation counting(int rows, AtomicInteger renders) {
         Object counter = new Object() {
             @Override
             public String toString() {
@@ -46,11 +46,15 @@ class PersonalisationTest {
             }
         };
         Template counting = new Template("counting", "#{{counter}} for {{first_name}}", null, "x");
-        List<Recipient> rows = IntStream.range(0, 10_000)
+        List<Recipient> recipients = IntStream.range(0, rows)
                 .mapToObj(i -> Recipient.of("user" + i + "@example.com", Map.of("first_name", "User" + i))).toList();
+        return Personalisation.of(renderer, counting, recipients, MissingVariables.FAIL).withSharedVariables(Map.of("counter", counter));
+    }
 
-        Personalisation batch = Personalisation.of(renderer, counting, rows, MissingVariables.FAIL)
-                .withSharedVariables(Map.of("counter", counter));
+    @Test
+    void aTenThousandRowBatchRendersOnlyWhatTheIterationReaches() {
+        AtomicInteger renders = new AtomicInteger();
+        Personalisation batch = counting(10_000, renders);
         Iterator<PersonalisedMessage> iterator = batch.iterator();
         assertThat(batch.size()).isEqualTo(10_000);
         assertThat(iterator.hasNext()).isTrue();
@@ -126,6 +130,22 @@ class PersonalisationTest {
         assertThat(first.hasNext()).isFalse();
         assertThatThrownBy(first::next).isInstanceOf(NoSuchElementException.class);
         assertThat(batch.iterator().next().index()).isZero();
+    }
+
+    @Test
+    void anIteratorFromARowRendersNoRowBeforeItAndKeepsEachRowsIndex() {
+        AtomicInteger renders = new AtomicInteger();
+        Personalisation batch = counting(5, renders);
+
+        List<PersonalisedMessage> rest = new ArrayList<>();
+        batch.iterator(3).forEachRemaining(rest::add);
+
+        assertThat(rest).extracting(PersonalisedMessage::index).containsExactly(3, 4);
+        assertThat(((PersonalisedMessage.Rendered) rest.getFirst()).content().subject()).isEqualTo("#1 for User3");
+        assertThat(renders).hasValue(2);
+        assertThat(batch.iterator(5).hasNext()).isFalse();
+        assertThatThrownBy(() -> batch.iterator(6)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> batch.iterator(-1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

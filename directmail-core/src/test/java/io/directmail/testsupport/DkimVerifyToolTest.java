@@ -39,4 +39,23 @@ class DkimVerifyToolTest {
                 .startsWith("0 d=example.com s=s1 a=ed25519-sha256 h=From:From:Subject ")
                 .endsWith(" FAIL");
     }
+
+    @Test
+    void manyMessagesInOneRun_eachGetItsOwnVerdict() {
+        DkimKey key = DkimKey.generate(DkimAlgorithm.ED25519_SHA256, "example.com", "s1");
+        DkimSigner signer = new DkimSigner(List.of(key));
+        byte[] good = signer.sign(MESSAGE, Instant.parse("2026-11-26T08:00:00Z"));
+        byte[] tampered = new String(good, StandardCharsets.US_ASCII).replace("Hello", "Hallo").getBytes(StandardCharsets.US_ASCII);
+
+        List<DkimVerifyTool.VerifyResult> results = DkimVerifyTool.verifyEach(List.of(good, MESSAGE, tampered, good), List.of(key));
+
+        assertThat(results).extracting(DkimVerifyTool.VerifyResult::passed).containsExactly(true, false, false, true);
+        assertThat(results.get(0).signatureLines()).singleElement().asString().endsWith(" pass");
+        assertThat(results.get(1).lines()).containsExactly("no DKIM-Signature header");
+        assertThat(results.get(2).signatureLines()).singleElement().asString().endsWith(" FAIL");
+        assertThatThrownBy(() -> DkimVerifyTool.assertEachPasses(List.of(good, tampered), key))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("1 of 2 messages were rejected")
+                .hasMessageContaining("message 1");
+    }
 }

@@ -44,6 +44,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,8 @@ public final class Engine implements AutoCloseable {
     /** Admissions in flight by idempotency key; once stored, the store answers for the key. */
     private final ConcurrentHashMap<String, CompletableFuture<Receipt>> admitting = new ConcurrentHashMap<>();
     private final AtomicBoolean feedQueued = new AtomicBoolean();
+    /** The earliest wake-up scheduled for in-memory retries, or null. */
+    private final AtomicReference<Instant> nextWake = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once close has drained the queue: no more claims. */
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -173,6 +176,42 @@ public final class Engine implements AutoCloseable {
         return claimDue(MailType.BATCH, now) | trigger;
     }
 
+    /**
+     * Keeps a claimed message in memory until it is due. A time sooner than the next tick gets a
+     * wake-up of its own, so a message postponed for a busy destination by milliseconds waits
+     * milliseconds, not a whole tick.
+     */
+    private void holdInMemory(QueuedMessage queued, Instant due) {
+        retries.add(queued, due);
+        wakeAt(due);
+    }
+
+    private void wakeAt(Instant due) {
+        long delay = Math.max(0, Duration.between(config.clock().instant(), due).toNanos());
+        if (delay >= config.schedulerTick().toNanos() || stopping.get()) {
+            return;
+        }
+        Instant pending;
+        do {
+            pending = nextWake.get();
+            if (pending != null && !pending.isAfter(due)) {
+                return;
+            }
+        } while (!nextWake.compareAndSet(pending, due));
+        try {
+            ticker.schedule(() -> {
+                nextWake.compareAndSet(due, null);
+                retries.releaseDue(config.clock().instant(), workers::submit);
+                Instant next = retries.earliest();
+                if (next != null) {
+                    wakeAt(next);
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            nextWake.compareAndSet(due, null);
+        }
+    }
+
     /** Asks the scheduler to claim more soon, once: a lane's window has room again. */
     private void feedSoon() {
         if (!stopping.get() && feedQueued.compareAndSet(false, true)) {
@@ -262,9 +301,9 @@ public final class Engine implements AutoCloseable {
         return store.findSuppression(address);
     }
 
-    /** Adds an address to the suppression list by the application's decision; returns the entry in force. */
-    public Suppression suppress(EmailAddress address, String detail) {
-        return store.addSuppression(new Suppression(address, Suppression.Reason.MANUAL, config.clock().instant(), detail));
+    /** Adds an address to the suppression list for a reason, as of now; returns the entry in force. */
+    public Suppression suppress(EmailAddress address, Suppression.Reason reason, String detail) {
+        return store.addSuppression(new Suppression(address, reason, config.clock().instant(), detail));
     }
 
     /** Removes an address from the suppression list; returns true if it was on it. */
@@ -432,7 +471,7 @@ public final class Engine implements AutoCloseable {
             // Soon due again: keep it claimed in memory rather than write to the store. A longer
             // wait goes back to the store, so postponed mail to one slow destination cannot fill
             // the window and hold back mail to the others.
-            retries.add(queued, due);
+            holdInMemory(queued, due);
             return;
         }
         StoredMessage progress = queued.dueAt(due);
@@ -442,7 +481,7 @@ public final class Engine implements AutoCloseable {
             // Keep the claim and retry from memory; the next attempt stores its own outcome. Until
             // then the store has the previous state, which a restart would retry too.
             LOG.error("Could not store the outcome of an attempt of {}; it stays queued for {}", queued.id(), due, e);
-            retries.add(queued, due);
+            holdInMemory(queued, due);
             events.forEach(listeners::publish);
             return;
         }
@@ -462,7 +501,7 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             Instant again = config.clock().instant().plus(config.retryPolicy().delayBefore(1));
             LOG.error("Could not store the final state of {}; trying again at {}", queued.id(), again, e);
-            retries.add(queued, again);
+            holdInMemory(queued, again);
             events.forEach(listeners::publish);
             return;
         }

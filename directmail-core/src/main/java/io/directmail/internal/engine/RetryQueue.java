@@ -37,6 +37,12 @@ final class RetryQueue {
         }
     }
 
+    /** {@return when the earliest message is due, or null when none waits} */
+    synchronized Instant earliest() {
+        Due head = waiting.peek();
+        return head == null ? null : head.at();
+    }
+
     synchronized int size() {
         return waiting.size();
     }

@@ -1,0 +1,26 @@
+package io.directmail.internal.batch;
+
+import io.directmail.DirectMail;
+import io.directmail.batch.BatchRecord;
+import io.directmail.batch.SenderCheck;
+import io.directmail.batch.UnsubscribeSettings;
+import io.directmail.template.TemplateRenderer;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * Internal, not API: what every batch of one {@code Batches} shares.
+ *
+ * @param directMail where the rows are sent
+ * @param senderCheck whether the account may send batch mail from the batch's address
+ * @param renderer renders each row
+ * @param unsubscribe the unsubscribe links every message carries
+ * @param tokens signs the token of each message
+ * @param clock the time tokens and records carry
+ * @param journal receives a batch's record at each change of state and checkpoint
+ * @param checkpointRows how many rows pass between two records sent to the journal while a batch runs
+ */
+public record BatchContext(DirectMail directMail, SenderCheck senderCheck, TemplateRenderer renderer,
+        UnsubscribeSettings unsubscribe, UnsubscribeTokens tokens, Clock clock, Consumer<? super BatchRecord> journal,
+        int checkpointRows) {
+}
