@@ -323,6 +323,27 @@ public abstract class MailStoreContract {
     }
 
     @Test
+    void aFinalMessage_takesNoFurtherUpdate_soAnOutcomeStoredByAnotherNodeStands() {
+        StoredMessage m = addQueued("a@sender.example");
+        StoredMessage delivered = withAll(m, DeliveryStatus.DELIVERED, null);
+        store.update(delivered);
+
+        assertThatThrownBy(() -> store.update(withAll(m, DeliveryStatus.EXPIRED, null)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("final");
+        assertThat(store.find("a@sender.example")).contains(delivered);
+    }
+
+    @Test
+    void update_thatChangesTheAccount_isRefused() {
+        StoredMessage m = addQueued("a@sender.example");
+        StoredMessage moved = new StoredMessage(m.messageId(), m.acceptedAt(), m.returnPath(), m.recipients(), m.nextAttemptAt(),
+                m.tag(), m.idempotencyKey(), m.size(), m.smtpUtf8(), m.eightBit(), m.type(), m.notBefore(), "another");
+
+        assertThatThrownBy(() -> store.update(moved)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("account");
+        assertThat(store.find("a@sender.example")).contains(m);
+    }
+
+    @Test
     void update_thatMakesAFinalMessagePendingAgain_isRefused() {
         StoredMessage m = addQueued("m1@sender.example");
         store.update(withAll(m, DeliveryStatus.DELIVERED, null));

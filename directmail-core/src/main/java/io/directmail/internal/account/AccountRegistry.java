@@ -15,12 +15,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The managed accounts of one engine, and the checks their mail passes at admission: the sender
  * address, its verified domain, and the quota. Thread-safe.
  */
 public final class AccountRegistry implements Accounts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountRegistry.class);
 
     private final ConcurrentHashMap<String, ManagedAccount> accounts = new ConcurrentHashMap<>();
     private final SendingIdentities identities;
@@ -96,36 +100,57 @@ public final class AccountRegistry implements Accounts {
             return Admission.UNMANAGED;
         }
         identities().checkSendable(account.id(), mail.from(), mail.type());
-        Reservation place = account.quota().reserve("send-" + messageId, 1);
         List<DkimKey> keys = identities().domain(account.id(), mail.from().domain()).dkimKeys();
-        return new Admission(place, keys);
+        if (account.quota().policy().dailyCap().isEmpty()) {
+            // Nothing can refuse it: charged once it is stored, with one ledger entry.
+            return new Admission(account, null, keys);
+        }
+        return new Admission(account, account.quota().reserve("send-" + messageId, 1), keys);
     }
 
     /**
      * A mail of a managed account between its checks and its storing.
      *
-     * @param place its place under the daily cap, or null for an unmanaged account
+     * @param account the account, or null for an unmanaged one
+     * @param place its place under the daily cap, or null when the account has no cap
      * @param dkimKeys the keys of its sending domain, empty for an unmanaged account
      */
-    public record Admission(Reservation place, List<DkimKey> dkimKeys) {
+    public record Admission(ManagedAccount account, Reservation place, List<DkimKey> dkimKeys) {
 
-        static final Admission UNMANAGED = new Admission(null, List.of());
+        static final Admission UNMANAGED = new Admission(null, null, List.of());
 
-        /** Charges the stored message to the account's quota, exactly once. */
+        /**
+         * Charges the stored message to the account's quota, exactly once. The message is accepted
+         * whatever happens here: a charge the ledger could not record is logged, not thrown.
+         */
         public void accepted(String messageId) {
-            if (place != null) {
-                try {
-                    place.charge(messageId);
-                } finally {
-                    place.release();
+            if (account == null) {
+                return;
+            }
+            try {
+                if (place != null) {
+                    try {
+                        place.charge(messageId);
+                    } finally {
+                        place.release();
+                    }
+                } else {
+                    account.quota().charge(messageId);
                 }
+            } catch (RuntimeException e) {
+                LOG.error("Message {} of account {} was accepted but could not be charged to its quota", messageId,
+                        account.id(), e);
             }
         }
 
-        /** Gives the place back: the message was not stored. */
+        /** Gives the place back: the message was not stored. Never throws over the refusal. */
         public void refused() {
             if (place != null) {
-                place.release();
+                try {
+                    place.release();
+                } catch (RuntimeException e) {
+                    LOG.error("Could not give back the quota place of a refused message of account {}", account.id(), e);
+                }
             }
         }
     }

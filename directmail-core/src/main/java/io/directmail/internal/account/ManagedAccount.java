@@ -91,8 +91,9 @@ final class ManagedAccount implements Account {
 
     @Override
     public void removeDomain(String domain) {
+        String name = identities.get().domain(id, domain).name();
         identities.get().removeDomain(id, domain);
-        model.removeDomain(domain);
+        model.removeDomain(name);
     }
 
     @Override

@@ -86,8 +86,9 @@ public final class StoredModel {
         store.putRecord(DOMAINS, domain.name(), SendingDomainCodec.encode(domain));
     }
 
+    /** @param name the domain's name as the registry holds it (ASCII, lower case) */
     void removeDomain(String name) {
-        store.removeRecord(DOMAINS, name.toLowerCase(Locale.ROOT));
+        store.removeRecord(DOMAINS, name);
     }
 
     void saveSender(SenderAddress sender) {

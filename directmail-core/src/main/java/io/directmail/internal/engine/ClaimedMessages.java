@@ -137,10 +137,11 @@ final class ClaimedMessages {
         if (last != null && now.isBefore(last.plus(lease.dividedBy(3)))) {
             return;
         }
-        lastRenewal = now;
         if (!byId.isEmpty()) {
             store.renewClaims(new ArrayList<>(byId.keySet()), leaseFrom(now));
         }
+        // Only once renewed: a renewal that failed is tried again at the next tick.
+        lastRenewal = now;
     }
 
     /** {@return the ids of every message held} */

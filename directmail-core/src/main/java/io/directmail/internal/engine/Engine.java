@@ -144,7 +144,9 @@ public final class Engine implements AutoCloseable {
             retries.releaseDue(now, workers::submit);
             claimAllDue();
             storedStatistics.flushIfDue(statistics, now);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             LOG.error("Could not take up due messages from the store; trying again at the next tick", e);
         }
     }
@@ -160,6 +162,10 @@ public final class Engine implements AutoCloseable {
                 if (claimed.hold(queued)) {
                     workers.submit(queued);
                     any = true;
+                } else {
+                    // Claimed again while its earlier copy was being let go: give the claim back so
+                    // that a later tick takes it up, rather than leave it leased and idle.
+                    store.releaseClaims(List.of(message.messageId()));
                 }
             }
             if (due.size() < asked) {
@@ -174,6 +180,27 @@ public final class Engine implements AutoCloseable {
         Instant now = config.clock().instant();
         boolean trigger = claimDue(MailType.TRIGGER, now);
         return claimDue(MailType.BATCH, now) | trigger;
+    }
+
+    /**
+     * Puts a message back in the store, unclaimed, until a later time, without an attempt: used for
+     * an account at its rate, whose waiting mail must not fill the in-memory window and hold back
+     * other accounts. If the store refuses, the message waits in memory instead.
+     */
+    private void postponeInStore(QueuedMessage queued, Instant due) {
+        Instant expiry = queued.state().deliverableFrom().plus(config.retryPolicy().lifetime());
+        Instant at = due.isAfter(expiry) ? expiry : due;
+        try {
+            store.update(queued.dueAt(at));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            dropConflicting(queued, e, List.of());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("Could not put {} back in the store until {}; it waits in memory", queued.id(), at, e);
+            holdInMemory(queued, at);
+            return;
+        }
+        letGo(queued);
     }
 
     /**
@@ -407,7 +434,7 @@ public final class Engine implements AutoCloseable {
                 held.add(RecipientOutcome.notAttempted(recipient, accountWait,
                         "account " + queued.state().account() + " is at its rate limit"));
             }
-            scheduleRetry(queued, config.clock().instant(), new ArrayList<>(), Postponement.of(held));
+            postponeInStore(queued, Postponement.of(held).nextAttempt(config.clock().instant(), 0, config.retryPolicy()));
             return;
         }
         List<RecipientOutcome> outcomes = attempt(queued, pending);
@@ -477,6 +504,9 @@ public final class Engine implements AutoCloseable {
         StoredMessage progress = queued.dueAt(due);
         try {
             store.update(progress);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            dropConflicting(queued, e, events);
+            return;
         } catch (RuntimeException e) {
             // Keep the claim and retry from memory; the next attempt stores its own outcome. Until
             // then the store has the previous state, which a restart would retry too.
@@ -498,6 +528,9 @@ public final class Engine implements AutoCloseable {
     private void finish(QueuedMessage queued, StoredMessage last, List<DeliveryEvent> events) {
         try {
             store.update(last);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            dropConflicting(queued, e, events);
+            return;
         } catch (RuntimeException e) {
             Instant again = config.clock().instant().plus(config.retryPolicy().delayBefore(1));
             LOG.error("Could not store the final state of {}; trying again at {}", queued.id(), again, e);
@@ -507,6 +540,17 @@ public final class Engine implements AutoCloseable {
         }
         letGo(queued);
         events.forEach(listeners::publish);
+    }
+
+    /**
+     * Lets go of a message the store refused to update because its stored state is not the one this
+     * engine worked from (another node finished it after this node's claim lapsed): the stored
+     * outcome stands, and this copy is neither retried nor reported.
+     */
+    private void dropConflicting(QueuedMessage queued, RuntimeException refusal, List<DeliveryEvent> events) {
+        LOG.warn("The store refused the outcome of {} ({}); another node has taken it over, so this copy is dropped"
+                + " and {} event(s) of it are not reported", queued.id(), refusal.getMessage(), events.size());
+        letGo(queued);
     }
 
     private void letGo(QueuedMessage queued) {
@@ -567,6 +611,15 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private boolean awaitTicker() {
+        try {
+            return ticker.awaitTermination(SHUTDOWN_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Gives the claims this engine still holds back to the store, so another node need not wait for their leases. */
     private void releaseClaims() {
         List<String> held = claimed.ids();
@@ -603,9 +656,15 @@ public final class Engine implements AutoCloseable {
         }
         try {
             long deadline = System.nanoTime() + config.closeTimeout().toNanos();
-            boolean drained = drain(deadline);
-            stopping.set(true);
-            ticker.shutdownNow();
+            boolean drained = false;
+            try {
+                drained = drain(deadline);
+            } catch (RuntimeException e) {
+                LOG.error("Could not drain the queue at close; what is left stays in the store", e);
+            } finally {
+                stopping.set(true);
+                ticker.shutdownNow();
+            }
             long left = Math.max(0, deadline - System.nanoTime());
             if (!workers.drainAndStop(drained ? Duration.ofNanos(left) : Duration.ZERO) || !drained) {
                 LOG.warn("The delivery queue did not drain within {}; the messages not attempted stay in the store",
@@ -618,9 +677,20 @@ public final class Engine implements AutoCloseable {
                     config.transport().close();
                 }
             } finally {
-                workers.awaitStopped(SHUTDOWN_GRACE);
-                releaseClaims();
-                storedStatistics.flush(statistics);
+                boolean workersStopped = workers.awaitStopped(SHUTDOWN_GRACE);
+                boolean tickerStopped = awaitTicker();
+                if (workersStopped && tickerStopped) {
+                    releaseClaims();
+                } else {
+                    // An attempt (or a claim) may still be running: its claims lapse on their own, so
+                    // no other node takes over a message this one is still delivering.
+                    LOG.warn("Delivery did not stop within {}; the claims held are left to lapse", SHUTDOWN_GRACE);
+                }
+                try {
+                    storedStatistics.flush(statistics);
+                } catch (RuntimeException e) {
+                    LOG.error("Could not store the last statistics at close", e);
+                }
                 try {
                     if (config.ownsStore()) {
                         store.close();

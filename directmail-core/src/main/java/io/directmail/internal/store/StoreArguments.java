@@ -66,8 +66,9 @@ public final class StoreArguments {
             throw new IllegalArgumentException("an update of " + id + " must keep the recipients " + addresses(stored.recipients())
                     + ", was " + addresses(progress.recipients()));
         }
-        if (!stored.isPending() && progress.isPending()) {
-            throw new IllegalStateException(id + " is final and its content was released; it cannot become pending again");
+        if (!stored.isPending()) {
+            // Another node may have finished it after this node's claim lapsed: its outcome stands.
+            throw new IllegalStateException(id + " is final (its content was released); it takes no further update");
         }
     }
 

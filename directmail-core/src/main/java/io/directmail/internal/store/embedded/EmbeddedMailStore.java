@@ -364,8 +364,19 @@ public final class EmbeddedMailStore implements MailStore {
         List<StoredMessage> claimed = new ArrayList<>();
         for (String id : due.claimDue(lane, now, limit, leaseUntil)) {
             IndexEntry entry = messages.get(id);
-            if (entry != null) {
-                readMessage(entry).ifPresent(claimed::add);
+            try {
+                Optional<StoredMessage> message = entry == null ? Optional.empty() : readMessage(entry);
+                if (message.isPresent()) {
+                    claimed.add(message.get());
+                    continue;
+                }
+            } catch (DirectMailException e) {
+                LOG.error("Cannot read message {} to deliver it; it waits for its next due time", id, e);
+            }
+            // Not handed out: do not leave it leased to no one for a whole lease.
+            DueIndex.Slot slot = entry == null ? null : entry.slot;
+            if (slot != null) {
+                due.release(slot);
             }
         }
         return claimed;

@@ -136,7 +136,7 @@ final class MessageRows {
         i += 2;
         statement.setInt(i++, progress.size());
         statement.setString(i++, progress.idempotencyKey());
-        statement.setBoolean(i++, progress.isPending());
+        statement.setString(i++, progress.account());
         List<RecipientStatus> recipients = progress.recipients();
         String[] addresses = new String[recipients.size()];
         for (int r = 0; r < addresses.length; r++) {

@@ -220,6 +220,8 @@ public final class PostgresMailStore implements MailStore {
                 claim.setInt(i++, candidates);
                 Timestamps.bind(claim, i, now);
                 i += 2;
+                Timestamps.bind(claim, i, now);
+                i += 2;
                 claim.setInt(i++, limit);
                 claim.setString(i++, nodeId);
                 Timestamps.bind(claim, i, leaseUntil);

@@ -73,7 +73,7 @@ final class StoreSql {
         // Fair share: the lane's accounts one by one (a loose index scan), each account's claimable
         // messages in due order numbered 1, 2, ...; then the first `limit` by that number, so each
         // account gets its turn before any gets a second. Parameters: lane, lane, lane, now micros,
-        // now (2), now (2), candidates per account, candidates, now (2), limit, owner, lease until (2).
+        // now (2), now (2), candidates per account, candidates, now (2), now (2), limit, owner, lease until (2).
         // Taking more candidates than the limit lets nodes claiming at once each find rows the
         // others have not locked.
         String claimable = " m.pending AND m.lane = ? AND m.account = a.account AND m.due_at <= ?"
@@ -93,7 +93,8 @@ final class StoreSql {
                 // this statement's snapshot is re-checked on its new version and passed over.
                 + " c AS (SELECT m.id FROM " + message + " m JOIN"
                 + " (SELECT id, turn, due_at, due_at_ns, seq FROM turns ORDER BY turn, due_at, due_at_ns, seq LIMIT ?) t"
-                + " ON t.id = m.id WHERE m.pending AND (m.lease_until IS NULL OR (m.lease_until, m.lease_until_ns) <= (?, ?))"
+                + " ON t.id = m.id WHERE m.pending AND (m.due_at, m.due_at_ns) <= (?, ?)"
+                + " AND (m.lease_until IS NULL OR (m.lease_until, m.lease_until_ns) <= (?, ?))"
                 + " ORDER BY t.turn, t.due_at, t.due_at_ns, t.seq LIMIT ? FOR UPDATE OF m SKIP LOCKED),"
                 + " claimed AS (UPDATE " + message + " m SET lease_owner = ?, lease_until = ?, lease_until_ns = ?"
                 + " FROM c WHERE m.id = c.id RETURNING " + MESSAGE_COLUMNS + ", m.due_at, m.due_at_ns)"
@@ -135,7 +136,7 @@ final class StoreSql {
         // row lock as it checks; else it changes nothing, and the caller checks under lockForUpdate.
         updateIfAllowed = "WITH s AS (SELECT m.id FROM " + message + " m WHERE m.id = ?"
                 + " AND (m.accepted_at, m.accepted_at_ns) = (?, ?) AND m.size = ? AND m.idempotency_key IS NOT DISTINCT FROM ?"
-                + " AND (m.pending OR NOT ?)"
+                + " AND m.pending AND m.account = ?"
                 + " AND ARRAY(SELECT r.address FROM " + recipient + " r WHERE r.message_id = m.id ORDER BY r.position) = ?::text[]"
                 + " FOR UPDATE)," + write;
 
