@@ -11,9 +11,16 @@ import io.directmail.account.DomainSettings;
 import io.directmail.account.SenderTypeMismatchException;
 import io.directmail.account.SendingDomain;
 import io.directmail.account.UnknownSenderAddressException;
+import io.directmail.batch.BatchProgress;
+import io.directmail.batch.BatchRequest;
+import io.directmail.batch.Batches;
+import io.directmail.batch.UnsubscribeSettings;
 import io.directmail.dns.DnsSettings;
+import io.directmail.list.Recipient;
+import io.directmail.list.RecipientList;
 import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.QuotaPolicy;
+import io.directmail.template.Template;
 import io.directmail.testing.LoopbackDnsServer;
 import io.directmail.testsupport.DkimVerifyTool;
 import io.directmail.testsupport.SettableClock;
@@ -24,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +126,30 @@ class ManagedAccountTest {
         directMail.send(Mail.newBuilder().account("someone-else").from("hi@other.example").addTo("bob@example.org")
                 .subject("s").text("t").build());
         assertThat(transport.awaitMessages(1, WAIT)).hasSize(1);
+    }
+
+    @Test
+    void aBatchOfAManagedAccount_fitsItsCapExactly_andEachRowIsChargedOnce() throws Exception {
+        EmailAddress newsletter = EmailAddress.of("newsletter@acme.example");
+        acme.addSenderAddress(newsletter, MailType.BATCH, null);
+        Template template = new Template("monthly", "News for {{name}}", null, "Hello {{name}}");
+        RecipientList readers = new RecipientList("readers", List.of(
+                new Recipient(EmailAddress.of("a@example.org"), Map.of("name", "A")),
+                new Recipient(EmailAddress.of("b@example.org"), Map.of("name", "B")),
+                new Recipient(EmailAddress.of("c@example.org"), Map.of("name", "C"))));
+        try (Batches batches = Batches.newBuilder(directMail)
+                .senderCheck((account, from, type) -> directMail.accounts().find(account).orElseThrow().checkSendable(from, type))
+                .quota(account -> directMail.accounts().find(account).orElseThrow().quota())
+                .unsubscribe(UnsubscribeSettings.of("https://acme.example/unsubscribe", new byte[32]))
+                .clock(clock).build()) {
+            String id = batches.start("acme", BatchRequest.of(newsletter, template, readers)).id();
+            assertThat(transport.awaitMessages(3, WAIT)).as("the cap of 3 holds the batch's 3 rows").hasSize(3);
+            assertThat(batches.progress(id)).get().extracting(BatchProgress::queued).isEqualTo(3);
+        }
+
+        assertThat(acme.quota().usage(clock.instant().atZone(ZoneOffset.UTC).toLocalDate()).freeMessages())
+                .as("charged once per row").isEqualTo(3);
+        assertThatThrownBy(() -> directMail.send(mail("news@acme.example").build())).isInstanceOf(QuotaExceededException.class);
     }
 
     @Test

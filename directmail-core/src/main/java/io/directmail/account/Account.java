@@ -94,6 +94,20 @@ public interface Account {
     List<SenderAddress> senderAddresses();
 
     /**
+     * Checks that the account may send mail of a type from an address, as admission does: the
+     * address is one of its sender addresses, of that type, on a verified domain. Batches use it
+     * as their {@link io.directmail.batch.SenderCheck}.
+     *
+     * @param from the address
+     * @param type the kind of mail
+     * @return the sender address
+     * @throws UnknownSenderAddressException if the address is not one of the account's
+     * @throws SenderTypeMismatchException if it sends the other kind of mail
+     * @throws DomainNotVerifiedException if its domain is not verified
+     */
+    SenderAddress checkSendable(EmailAddress from, MailType type);
+
+    /**
      * Sets or rotates the SMTP password of a sender address; only a salted PBKDF2 hash is kept.
      *
      * @param address one of the account's sender addresses

@@ -7,6 +7,7 @@ import io.directmail.account.AccountPolicy;
 import io.directmail.account.Accounts;
 import io.directmail.account.SendingIdentities;
 import io.directmail.dkim.DkimKey;
+import io.directmail.internal.batch.BatchKeys;
 import io.directmail.internal.text.AccountIdRule;
 import io.directmail.quota.Reservation;
 import java.time.Clock;
@@ -103,9 +104,15 @@ public final class AccountRegistry implements Accounts {
         List<DkimKey> keys = identities().domain(account.id(), mail.from().domain()).dkimKeys();
         if (account.quota().policy().dailyCap().isEmpty()) {
             // Nothing can refuse it: charged once it is stored, with one ledger entry.
-            return new Admission(account, null, keys);
+            return new Admission(account, null, false, keys);
         }
-        return new Admission(account, account.quota().reserve("send-" + messageId, 1), keys);
+        // A row of a batch has its place in the batch's reservation already.
+        Optional<Reservation> batch = mail.idempotencyKey().flatMap(BatchKeys::batchIdOf)
+                .flatMap(id -> account.quota().reservation(id)).filter(Reservation::isOpen);
+        if (batch.isPresent()) {
+            return new Admission(account, batch.get(), false, keys);
+        }
+        return new Admission(account, account.quota().reserve("send-" + messageId, 1), true, keys);
     }
 
     /**
@@ -113,11 +120,12 @@ public final class AccountRegistry implements Accounts {
      *
      * @param account the account, or null for an unmanaged one
      * @param place its place under the daily cap, or null when the account has no cap
+     * @param ownPlace true when the place was made for this message alone (else it is its batch's)
      * @param dkimKeys the keys of its sending domain, empty for an unmanaged account
      */
-    public record Admission(ManagedAccount account, Reservation place, List<DkimKey> dkimKeys) {
+    public record Admission(ManagedAccount account, Reservation place, boolean ownPlace, List<DkimKey> dkimKeys) {
 
-        static final Admission UNMANAGED = new Admission(null, null, List.of());
+        static final Admission UNMANAGED = new Admission(null, null, false, List.of());
 
         /**
          * Charges the stored message to the account's quota, exactly once. The message is accepted
@@ -132,7 +140,9 @@ public final class AccountRegistry implements Accounts {
                     try {
                         place.charge(messageId);
                     } finally {
-                        place.release();
+                        if (ownPlace) {
+                            place.release();
+                        }
                     }
                 } else {
                     account.quota().charge(messageId);
@@ -145,7 +155,7 @@ public final class AccountRegistry implements Accounts {
 
         /** Gives the place back: the message was not stored. Never throws over the refusal. */
         public void refused() {
-            if (place != null) {
+            if (place != null && ownPlace) {
                 try {
                     place.release();
                 } catch (RuntimeException e) {

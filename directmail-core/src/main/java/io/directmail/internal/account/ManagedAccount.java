@@ -125,6 +125,11 @@ final class ManagedAccount implements Account {
     }
 
     @Override
+    public SenderAddress checkSendable(EmailAddress from, MailType type) {
+        return identities.get().checkSendable(id, from, type);
+    }
+
+    @Override
     public void setSmtpPassword(EmailAddress address, char[] password) {
         Objects.requireNonNull(address, "address");
         SmtpPasswordHash hash = SmtpPasswordHash.hash(password);

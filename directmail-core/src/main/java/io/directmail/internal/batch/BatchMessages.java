@@ -38,7 +38,7 @@ final class BatchMessages {
 
     /** Returns the idempotency key of a row: the same whenever the row is sent again. */
     static String idempotencyKey(String batchId, int row) {
-        return "batch-" + batchId + "-" + row;
+        return BatchKeys.idempotencyKey(batchId, row);
     }
 
     /**
