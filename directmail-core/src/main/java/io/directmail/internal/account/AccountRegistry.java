@@ -151,6 +151,7 @@ public final class AccountRegistry implements Accounts {
                 LOG.error("Message {} of account {} was accepted but could not be charged to its quota", messageId,
                         account.id(), e);
             }
+            account.compactLedgerIfDue();
         }
 
         /** Gives the place back: the message was not stored. Never throws over the refusal. */

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One managed account: its registries, and its domains and addresses in the shared identities.
@@ -27,6 +29,8 @@ import java.util.function.Supplier;
  * Thread-safe.
  */
 final class ManagedAccount implements Account {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedAccount.class);
 
     private final String id;
     private final AccountPolicy policy;
@@ -50,8 +54,17 @@ final class ManagedAccount implements Account {
         this.lists = new RecipientLists(policy.lists(), model.lists(id));
         this.quota = QuotaLedger.newBuilder().policy(policy.quota()).clock(clock).entries(model.ledger(id))
                 .journal(entry -> model.appendLedger(id, entry)).build();
+        compactLedgerIfDue();
+    }
+
+    /** Compacts the stored ledger when enough entries piled up since its snapshot; never throws. */
+    void compactLedgerIfDue() {
         if (model.ledgerWantsCompaction(id)) {
-            model.compactLedger(id, quota.entries());
+            try {
+                model.compactLedger(id, quota::entries);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not compact the stored quota ledger of account {}; trying again later", id, e);
+            }
         }
     }
 

@@ -24,13 +24,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The managed accounts' model in the store's keyed records: one record per account (its policy),
  * sending domain, sender address, template and recipient list, written as each changes, and each
- * account's quota ledger as a compacted snapshot plus the entries written since. Thread-safe.
+ * account's quota ledger as a compacted snapshot plus the entries written since, compacted again
+ * whenever as many entries piled up as the snapshot holds (at least a thousand). Thread-safe.
  */
 public final class StoredModel {
 
@@ -41,7 +43,7 @@ public final class StoredModel {
     static final String LISTS = "dm.list";
     static final String LEDGER = "dm.ledger";
     static final String LEDGER_SNAPSHOTS = "dm.ledger-snapshot";
-    /** A ledger with this many entries written since its snapshot is compacted at the next start. */
+    /** The fewest entries written since its snapshot for which a ledger is compacted. */
     private static final int COMPACT_AFTER_ENTRIES = 1_000;
     private static final byte SNAPSHOT_FORMAT = 1;
 
@@ -49,6 +51,8 @@ public final class StoredModel {
 
     private final MailStore store;
     private final Map<String, AtomicLong> ledgerSequences = new ConcurrentHashMap<>();
+    /** Per account: entries written since its snapshot, and the size of that snapshot. */
+    private final Map<String, long[]> ledgerSizes = new ConcurrentHashMap<>();
 
     /** @param store where the records are kept */
     public StoredModel(MailStore store) {
@@ -167,6 +171,7 @@ public final class StoredModel {
             }
         }
         long last = watermark;
+        int snapshotEntries = entries.size();
         for (StoredRecord record : store.records(LEDGER, account + "/")) {
             long sequence = Long.parseLong(record.key().substring(account.length() + 1));
             if (sequence > watermark) {
@@ -175,6 +180,7 @@ public final class StoredModel {
             last = Math.max(last, sequence);
         }
         ledgerSequences.put(account, new AtomicLong(last + 1));
+        ledgerSizes.put(account, new long[] {entries.size() - snapshotEntries, snapshotEntries});
         return entries;
     }
 
@@ -186,33 +192,66 @@ public final class StoredModel {
         while (!store.putRecordIfAbsent(LEDGER, ledgerKey(account, sequences.getAndIncrement()), encoded)) {
             LOG.debug("Ledger entry number of account {} taken; using the next", account);
         }
+        long[] sizes = ledgerSizes.computeIfAbsent(account, a -> new long[2]);
+        synchronized (sizes) {
+            sizes[0]++;
+        }
     }
 
     /** {@return true when an account's ledger has enough entries since its snapshot to compact} */
     boolean ledgerWantsCompaction(String account) {
-        AtomicLong next = ledgerSequences.get(account);
-        if (next == null) {
+        long[] sizes = ledgerSizes.get(account);
+        if (sizes == null) {
             return false;
         }
-        return store.records(LEDGER, account + "/").size() >= COMPACT_AFTER_ENTRIES;
+        synchronized (sizes) {
+            // At least as many new entries as the snapshot holds: writing snapshots costs O(1) per entry.
+            return sizes[0] >= Math.max(COMPACT_AFTER_ENTRIES, sizes[1]);
+        }
     }
 
     /**
      * Replaces an account's ledger entries by the ledger's compacted form: the snapshot (with the
-     * last sequence it covers) is written first, then the entries it covers are removed. A crash
-     * in between leaves entries that the snapshot's watermark already skips.
+     * last entry number it covers) is written first, then the entries it covers are removed. A crash
+     * in between leaves entries that the snapshot's watermark already skips. While the account is
+     * charged meanwhile, the compacted form is read again until no entry was written during the
+     * read, so the snapshot holds exactly the entries up to its watermark (entries are written under
+     * the ledger's lock, which the read takes too).
+     *
+     * @param compacted reads the ledger's compacted entries
+     * @return true if the ledger was compacted; false if it kept changing (it is tried again later)
      */
-    void compactLedger(String account, List<LedgerEntry> compacted) {
-        long watermark = ledgerSequences.get(account).get() - 1;
-        List<byte[]> encoded = compacted.stream().map(LedgerEntryCodec::encode).toList();
-        int size = 1 + Long.BYTES + Integer.BYTES + encoded.stream().mapToInt(e -> Integer.BYTES + e.length).sum();
-        ByteBuffer out = ByteBuffer.allocate(size).put(SNAPSHOT_FORMAT).putLong(watermark).putInt(encoded.size());
-        encoded.forEach(e -> out.putInt(e.length).put(e));
-        store.putRecord(LEDGER_SNAPSHOTS, account, out.array());
-        for (StoredRecord record : store.records(LEDGER, account + "/")) {
-            if (Long.parseLong(record.key().substring(account.length() + 1)) <= watermark) {
-                store.removeRecord(LEDGER, record.key());
+    boolean compactLedger(String account, Supplier<List<LedgerEntry>> compacted) {
+        AtomicLong sequences = ledgerSequences.get(account);
+        long[] sizes = ledgerSizes.get(account);
+        if (sequences == null || sizes == null) {
+            return false;
+        }
+        synchronized (sequences) {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                long next = sequences.get();
+                List<LedgerEntry> entries = compacted.get();
+                if (sequences.get() != next) {
+                    continue;
+                }
+                long watermark = next - 1;
+                List<byte[]> encoded = entries.stream().map(LedgerEntryCodec::encode).toList();
+                int size = 1 + Long.BYTES + Integer.BYTES + encoded.stream().mapToInt(e -> Integer.BYTES + e.length).sum();
+                ByteBuffer out = ByteBuffer.allocate(size).put(SNAPSHOT_FORMAT).putLong(watermark).putInt(encoded.size());
+                encoded.forEach(e -> out.putInt(e.length).put(e));
+                store.putRecord(LEDGER_SNAPSHOTS, account, out.array());
+                for (StoredRecord record : store.records(LEDGER, account + "/")) {
+                    if (Long.parseLong(record.key().substring(account.length() + 1)) <= watermark) {
+                        store.removeRecord(LEDGER, record.key());
+                    }
+                }
+                synchronized (sizes) {
+                    sizes[0] = Math.max(0, sequences.get() - next);
+                    sizes[1] = entries.size();
+                }
+                return true;
             }
+            return false;
         }
     }
 

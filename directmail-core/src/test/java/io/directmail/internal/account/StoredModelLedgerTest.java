@@ -25,6 +25,32 @@ class StoredModelLedgerTest {
     }
 
     @Test
+    void aRunningLedger_isCompactedOnceAsManyEntriesPiledUpAsItsSnapshotHolds() {
+        model.addAccount("acme", AccountPolicy.defaults());
+        ManagedAccount account = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+        for (int i = 0; i < 999; i++) {
+            account.quota().charge("m" + i);
+        }
+        account.compactLedgerIfDue();
+        assertThat(store.records(StoredModel.LEDGER)).as("not yet: 999 entries").hasSize(999);
+
+        account.quota().charge("m999");
+        account.compactLedgerIfDue();
+        assertThat(store.records(StoredModel.LEDGER)).as("1,000 entries folded into the snapshot").isEmpty();
+
+        for (int i = 1_000; i < 1_999; i++) {
+            account.quota().charge("m" + i);
+        }
+        account.compactLedgerIfDue();
+        assertThat(store.records(StoredModel.LEDGER)).as("fewer new entries than the snapshot holds").hasSize(999);
+
+        LocalDate day = LocalDate.parse("2026-06-01");
+        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+        assertThat(reopened.quota().usage(day)).isEqualTo(account.quota().usage(day));
+        assertThat(reopened.quota().usage(day).payAsYouGoMessages()).isEqualTo(1_999 - 200);
+    }
+
+    @Test
     void aLedgerWithManyEntries_isCompactedIntoASnapshot_andReadsBackTheSame() {
         model.addAccount("acme", AccountPolicy.defaults());
         QuotaLedger first = ledger();
