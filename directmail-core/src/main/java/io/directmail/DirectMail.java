@@ -1,14 +1,19 @@
 package io.directmail;
 
+import io.directmail.account.Account;
 import io.directmail.account.Accounts;
 import io.directmail.account.DomainSettings;
 import io.directmail.account.IdentityPolicy;
+import io.directmail.account.SenderAddress;
 import io.directmail.account.SendingIdentities;
+import io.directmail.batch.Batches;
+import io.directmail.batch.UnsubscribeSettings;
 import io.directmail.dkim.DkimKey;
 import io.directmail.dns.DnsSettings;
 import io.directmail.dns.MxResolver;
 import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.account.StoredModel;
+import io.directmail.internal.batch.StoredBatches;
 import io.directmail.internal.engine.Engine;
 import io.directmail.internal.engine.EngineConfig;
 import io.directmail.internal.stats.StatisticsRecorder;
@@ -208,6 +213,33 @@ public final class DirectMail implements AutoCloseable {
      */
     public List<DestinationStatus> destinations() {
         return destinations.snapshot();
+    }
+
+    /**
+     * Returns a batch sender that keeps its batches in this instance's store, so that they go on
+     * after a restart: a batch that was running is taken up where its last checkpoint left it (rows
+     * already accepted are not sent again), a paused one stays paused. Managed accounts' batches
+     * are checked against their sender addresses and reserve their quota; the batches of other
+     * account ids only need a sender address of their own. Close the batch sender before this
+     * instance. For other persistence or checks, build {@link Batches} yourself.
+     *
+     * @param unsubscribe how one-click unsubscribe links are made
+     * @return a new batch sender, with the stored batches taken up
+     */
+    public Batches batches(UnsubscribeSettings unsubscribe) {
+        Objects.requireNonNull(unsubscribe, "unsubscribe");
+        StoredBatches stored = new StoredBatches(engine.store());
+        Clock clock = engine.clock();
+        return Batches.newBuilder(this)
+                .senderCheck((account, from, type) -> accounts.find(account)
+                        .map(managed -> managed.checkSendable(from, type))
+                        .orElseGet(() -> new SenderAddress(from, account, type, null, null, clock.instant())))
+                .quota(account -> accounts.find(account).map(Account::quota).orElse(null))
+                .unsubscribe(unsubscribe)
+                .clock(clock)
+                .journal(stored::save)
+                .restore(stored.load())
+                .build();
     }
 
     /**

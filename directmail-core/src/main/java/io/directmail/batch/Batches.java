@@ -336,11 +336,8 @@ public final class Batches implements AutoCloseable {
         if (ledgers == null) {
             return null;
         }
-        QuotaLedger ledger = ledgers.apply(account);
-        if (ledger == null) {
-            throw new IllegalStateException("the quota function gave no ledger for account " + account);
-        }
-        return ledger;
+        // An account without a ledger (not a managed one, say) has no quota to reserve.
+        return ledgers.apply(account);
     }
 
     /** Returns 80 random bits in hex: unique among batches, across instances and restarts, without coordination. */
@@ -418,7 +415,8 @@ public final class Batches implements AutoCloseable {
          * ledger before they start and charge each queued message to the reservation. Without it
          * (the default) batches reserve and charge nothing.
          *
-         * @param ledgerOfAccount gives the ledger of an account id; it must not return null
+         * @param ledgerOfAccount gives the ledger of an account id, or null for an account whose
+         *     batches reserve and charge nothing
          * @return this builder
          */
         public Builder quota(Function<String, QuotaLedger> ledgerOfAccount) {

@@ -41,6 +41,14 @@ public final class BatchExamples {
         return unsubscribe;
     }
 
+    /** The batch sender of a DirectMail, keeping its batches in the instance's own store. */
+    static Batches storedBatches(DirectMail directMail, UnsubscribeSettings unsubscribe) {
+        // tag::batches-stored[]
+        Batches batches = directMail.batches(unsubscribe);   // batches kept in the store, taken up after a restart
+        // end::batches-stored[]
+        return batches;
+    }
+
     /** One Batches per DirectMail, taking up what was running before a restart. */
     static Batches batches(DirectMail directMail, SendingIdentities identities, Map<String, QuotaLedger> ledgers,
             UnsubscribeSettings unsubscribe, Consumer<BatchRecord> saveRecord, List<BatchRecord> savedRecords) {

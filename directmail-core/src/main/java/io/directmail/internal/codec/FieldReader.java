@@ -118,6 +118,19 @@ final class FieldReader {
         }
     }
 
+    /** Reads octets written by {@code FieldWriter.octets}. */
+    byte[] octets(String field) {
+        int start = in.position();
+        int length = i32(field + " length");
+        if (length < 0) {
+            throw corrupted(start, field + " has a negative length " + length, null);
+        }
+        need(length, field);
+        byte[] octets = new byte[length];
+        in.get(octets);
+        return octets;
+    }
+
     /** Reads a presence byte and, when it is 1, a {@link #string text}; null when it is 0. */
     String nullableString(String field) {
         return present(field) ? string(field) : null;

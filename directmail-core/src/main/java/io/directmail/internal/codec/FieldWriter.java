@@ -132,6 +132,12 @@ final class FieldWriter {
     }
 
     /** Returns the bytes written. */
+    /** Writes octets: their count in an {@link #i32}, then the octets (another record's encoding, say). */
+    void octets(byte[] value) {
+        i32(value.length);
+        out.write(value, 0, value.length);
+    }
+
     byte[] toByteArray() {
         return out.toByteArray();
     }

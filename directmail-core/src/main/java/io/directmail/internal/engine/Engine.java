@@ -25,6 +25,7 @@ import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
 import io.directmail.transport.OutboundMessage;
 import io.directmail.transport.RecipientOutcome;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -300,6 +301,16 @@ public final class Engine implements AutoCloseable {
             return Optional.of(message.snapshot());
         }
         return store.find(messageId).map(QueuedMessage::status);
+    }
+
+    /** Returns the engine's clock. */
+    public Clock clock() {
+        return config.clock();
+    }
+
+    /** Returns the store this engine keeps its mail in. */
+    public MailStore store() {
+        return store;
     }
 
     /** Returns the delivery statistics this engine counts into. */
