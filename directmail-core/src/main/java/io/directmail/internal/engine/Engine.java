@@ -675,6 +675,9 @@ public final class Engine implements AutoCloseable {
             } finally {
                 stopping.set(true);
                 ticker.shutdownNow();
+                // A tick still running may have claimed more: let it hand them to the lanes first,
+                // so that the workers, which stop once the lanes are empty, deliver them too.
+                awaitTicker();
             }
             long left = Math.max(0, deadline - System.nanoTime());
             if (!workers.drainAndStop(drained ? Duration.ofNanos(left) : Duration.ZERO) || !drained) {
