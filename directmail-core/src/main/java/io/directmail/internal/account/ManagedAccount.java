@@ -103,10 +103,14 @@ final class ManagedAccount implements Account {
     }
 
     @Override
-    public void removeDomain(String domain) {
+    public synchronized void removeDomain(String domain) {
         String name = identities.get().domain(id, domain).name();
+        boolean inUse = senderAddresses().stream().anyMatch(sender -> sender.address().domain().equals(name));
+        if (!inUse) {
+            // The store first: if it refuses, nothing changed.
+            model.removeDomain(name);
+        }
         identities.get().removeDomain(id, domain);
-        model.removeDomain(name);
     }
 
     @Override
@@ -127,9 +131,14 @@ final class ManagedAccount implements Account {
     }
 
     @Override
-    public void removeSenderAddress(EmailAddress address) {
+    public synchronized void removeSenderAddress(EmailAddress address) {
+        Objects.requireNonNull(address, "address");
+        boolean known = senderAddresses().stream().anyMatch(sender -> sender.address().address().equalsIgnoreCase(address.address()));
+        if (known) {
+            // The store first: if it refuses, nothing changed.
+            model.removeSender(address.address());
+        }
         identities.get().removeSenderAddress(id, address);
-        model.removeSender(address.address());
     }
 
     @Override
@@ -193,11 +202,11 @@ final class ManagedAccount implements Account {
 
     @Override
     public synchronized boolean deleteTemplate(String name) {
-        if (!templates.delete(name)) {
+        if (templates.get(name).isEmpty()) {
             return false;
         }
         model.removeTemplate(id, name);
-        return true;
+        return templates.delete(name);
     }
 
     @Override
@@ -237,11 +246,11 @@ final class ManagedAccount implements Account {
 
     @Override
     public synchronized boolean deleteList(String name) {
-        if (!lists.delete(name)) {
+        if (lists.get(name).isEmpty()) {
             return false;
         }
         model.removeList(id, name);
-        return true;
+        return lists.delete(name);
     }
 
     @Override
