@@ -419,8 +419,7 @@ public final class Engine implements AutoCloseable {
         statistics.requested(mail.account(), mail.tag().orElse(null), now, recipients, suppressed);
         // Tell the listeners before a worker can see the message, so QUEUED always precedes its outcome.
         for (RecipientStatus status : statuses) {
-            listeners.publish(new DeliveryEvent(status.status(), messageId, status.recipient(), now, 0, null, null, status.detail(),
-                    mail.account(), mail.tag().orElse(null)));
+            listeners.publish(eventOf(stored, status));
         }
         if (deliverNow) {
             QueuedMessage queued = new QueuedMessage(stored);
@@ -579,8 +578,11 @@ public final class Engine implements AutoCloseable {
     }
 
     private static DeliveryEvent eventOf(QueuedMessage queued, RecipientStatus status) {
-        StoredMessage state = queued.state();
-        return new DeliveryEvent(status.status(), queued.id(), status.recipient(), status.updatedAt(), status.attempts(),
+        return eventOf(queued.state(), status);
+    }
+
+    private static DeliveryEvent eventOf(StoredMessage state, RecipientStatus status) {
+        return new DeliveryEvent(status.status(), state.messageId(), status.recipient(), status.updatedAt(), status.attempts(),
                 status.lastReply(), status.remoteHost(), status.detail(), state.account(), state.tag());
     }
 
