@@ -143,7 +143,7 @@ public final class Engine implements AutoCloseable {
             Instant now = config.clock().instant();
             claimed.renewIfDue(store, now);
             retries.releaseDue(now, workers::submit);
-            claimAllDue();
+            claimAllDue(now);
             storedStatistics.flushIfDue(statistics, now);
         } catch (VirtualMachineError e) {
             throw e;
@@ -176,9 +176,8 @@ public final class Engine implements AutoCloseable {
         return any;
     }
 
-    /** Claims what is due in both lanes; returns true if anything new was claimed. */
-    private boolean claimAllDue() {
-        Instant now = config.clock().instant();
+    /** Claims what is due at {@code now} in both lanes; returns true if anything new was claimed. */
+    private boolean claimAllDue(Instant now) {
         boolean trigger = claimDue(MailType.TRIGGER, now);
         return claimDue(MailType.BATCH, now) | trigger;
     }
@@ -436,7 +435,8 @@ public final class Engine implements AutoCloseable {
             finish(queued, queued.state(), new ArrayList<>());
             return;
         }
-        Instant accountWait = config.accountRates().admit(queued.state().account(), queued.type(), config.clock().instant());
+        Instant now = config.clock().instant();
+        Instant accountWait = config.accountRates().admit(queued.state().account(), queued.type(), now);
         if (accountWait != null) {
             // The account is at its rate: no attempt, the message comes back when a token is there.
             List<RecipientOutcome> held = new ArrayList<>(pending.size());
@@ -444,7 +444,7 @@ public final class Engine implements AutoCloseable {
                 held.add(RecipientOutcome.notAttempted(recipient, accountWait,
                         "account " + queued.state().account() + " is at its rate limit"));
             }
-            postponeInStore(queued, Postponement.of(held).nextAttempt(config.clock().instant(), 0, config.retryPolicy()));
+            postponeInStore(queued, Postponement.of(held).nextAttempt(now, 0, config.retryPolicy()));
             return;
         }
         List<RecipientOutcome> outcomes = attempt(queued, pending);
@@ -614,7 +614,7 @@ public final class Engine implements AutoCloseable {
     private boolean drain(long deadline) {
         while (true) {
             long seen = claimed.changes();
-            boolean claimedMore = claimAllDue();
+            boolean claimedMore = claimAllDue(config.clock().instant());
             if (!claimedMore && claimed.size() <= retries.size()) {
                 return true;
             }
