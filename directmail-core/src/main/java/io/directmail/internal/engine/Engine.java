@@ -188,7 +188,7 @@ public final class Engine implements AutoCloseable {
      * other accounts. If the store refuses, the message waits in memory instead.
      */
     private void postponeInStore(QueuedMessage queued, Instant due) {
-        Instant expiry = queued.state().deliverableFrom().plus(config.retryPolicy().lifetime());
+        Instant expiry = expiryOf(queued);
         Instant at = due.isAfter(expiry) ? expiry : due;
         try {
             store.update(queued.dueAt(at));
@@ -492,7 +492,7 @@ public final class Engine implements AutoCloseable {
      */
     private void scheduleRetry(QueuedMessage queued, Instant now, List<DeliveryEvent> events, Postponement postponement) {
         int attempts = queued.attempts();
-        Instant expiry = queued.state().deliverableFrom().plus(config.retryPolicy().lifetime());
+        Instant expiry = expiryOf(queued);
         if (!now.isBefore(expiry)) {
             String detail = "gave up after " + attempts + " attempt(s) over " + config.retryPolicy().lifetime();
             for (RecipientStatus status : queued.expire(now, detail)) {
@@ -561,6 +561,11 @@ public final class Engine implements AutoCloseable {
         LOG.warn("The store refused the outcome of {} ({}); another node has taken it over, so this copy is dropped"
                 + " and {} event(s) of it are not reported", queued.id(), refusal.getMessage(), events.size());
         letGo(queued);
+    }
+
+    /** {@return when the retry policy gives up on a message: its lifetime after it became deliverable} */
+    private Instant expiryOf(QueuedMessage queued) {
+        return queued.state().deliverableFrom().plus(config.retryPolicy().lifetime());
     }
 
     private void letGo(QueuedMessage queued) {
