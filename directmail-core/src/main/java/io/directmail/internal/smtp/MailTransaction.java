@@ -67,30 +67,12 @@ final class MailTransaction {
         }
         boolean pipelining = connection.extensions().pipelining();
         if (connection.needsReset()) {
-            try {
-                if (pipelining) {
-                    // RSET goes ahead of MAIL in the same group (RFC 2920 allows it anywhere but last):
-                    // no round trip of its own, and still the check that the reused connection is alive.
-                    connection.write("RSET");
-                    writeTransaction(message);
-                }
-                ServerReply reset = pipelining ? connection.readReply(settings.commandTimeout())
-                        : connection.command("RSET", settings.commandTimeout());
-                if (!reset.isCompletion()) {
-                    connection.markBroken();
-                    return new TransactionResult(Arrays.asList(outcomes), TransactionResult.Ending.STALE,
-                            host + " refused RSET on a reused connection: " + reset, reset.reply());
-                }
-                if (!pipelining) {
-                    // (Pipelined, the group already holds this transaction, which needs a reset after it.)
-                    connection.resetDone();
-                }
-            } catch (IOException e) {
-                connection.markBroken();
-                return new TransactionResult(Arrays.asList(outcomes), TransactionResult.Ending.STALE,
-                        "reused connection to " + host + " failed at RSET: " + SessionOpener.describe(e), null);
+            TransactionResult stale = resetReused(message, pipelining);
+            if (stale != null) {
+                return stale;
             }
             if (pipelining) {
+                // the group with this transaction went out behind the RSET: only its replies are left
                 return guarded(() -> readPipelined(message));
             }
         }
@@ -101,6 +83,41 @@ final class MailTransaction {
             writeTransaction(message);
             return readPipelined(message);
         });
+    }
+
+    /**
+     * Checks a reused connection with RSET. Pipelined, the RSET goes ahead of MAIL in the same group
+     * (RFC 2920 allows it anywhere but last): no round trip of its own, and still the check that the
+     * connection is alive; the group then holds this transaction, which needs a reset after it.
+     *
+     * @return null when the connection answered RSET, else the STALE result of this transaction
+     */
+    private TransactionResult resetReused(OutboundMessage message, boolean pipelining) {
+        try {
+            ServerReply reset;
+            if (pipelining) {
+                connection.write("RSET");
+                writeTransaction(message);
+                reset = connection.readReply(settings.commandTimeout());
+            } else {
+                reset = connection.command("RSET", settings.commandTimeout());
+            }
+            if (!reset.isCompletion()) {
+                return stale(host + " refused RSET on a reused connection: " + reset, reset.reply());
+            }
+            if (!pipelining) {
+                connection.resetDone();
+            }
+            return null;
+        } catch (IOException e) {
+            return stale("reused connection to " + host + " failed at RSET: " + SessionOpener.describe(e), null);
+        }
+    }
+
+    /** Gives up on a reused connection that failed its RSET: nothing of this transaction counts. */
+    private TransactionResult stale(String detail, SmtpReply reply) {
+        connection.markBroken();
+        return new TransactionResult(Arrays.asList(outcomes), TransactionResult.Ending.STALE, detail, reply);
     }
 
     /** A step of the transaction that may fail on the connection. */
