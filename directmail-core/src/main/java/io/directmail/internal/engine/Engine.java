@@ -84,6 +84,7 @@ public final class Engine implements AutoCloseable {
     /** Admissions in flight by idempotency key; once stored, the store answers for the key. */
     private final ConcurrentHashMap<String, CompletableFuture<Receipt>> admitting = new ConcurrentHashMap<>();
     private final AtomicBoolean feedQueued = new AtomicBoolean();
+    private final AtomicBoolean statisticsFlushing = new AtomicBoolean();
     /** The earliest wake-up scheduled for in-memory retries, or null. */
     private final AtomicReference<Instant> nextWake = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -128,6 +129,29 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands the statistics to the store, when due, on the executor rather than the scheduler: a
+     * slow store must not hold up claims and renewals. One flush at a time.
+     */
+    private void flushStatisticsIfDue(Instant now) {
+        if (!statisticsFlushing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    storedStatistics.flushIfDue(statistics, now);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not store the statistics; trying again later", e);
+                } finally {
+                    statisticsFlushing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            statisticsFlushing.set(false);
+        }
+    }
+
     /** Enough claimed messages per lane to keep every worker busy between two claims. */
     private static int windowFor(int concurrency) {
         return (int) Math.min(65_536, Math.max(1_024L, 16L * concurrency));
@@ -144,7 +168,7 @@ public final class Engine implements AutoCloseable {
             claimed.renewIfDue(store, now);
             retries.releaseDue(now, workers::submit);
             claimAllDue(now);
-            storedStatistics.flushIfDue(statistics, now);
+            flushStatisticsIfDue(now);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
