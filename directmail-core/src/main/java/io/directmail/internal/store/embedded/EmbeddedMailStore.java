@@ -567,12 +567,12 @@ public final class EmbeddedMailStore implements MailStore {
         return journal.metrics();
     }
 
-    /** {@return how many messages the index knows, pending or final} */
     /** {@return the bytes of each segment the index refers to, as counted along the way} */
     SortedMap<Long, Long> liveBytesBySegment() {
         return liveBytes.all();
     }
 
+    /** {@return how many messages the index knows, pending or final} */
     public int size() {
         return messages.size();
     }
