@@ -393,6 +393,16 @@ public abstract class MailStoreContract {
     }
 
     @Test
+    void claimCalls_withNullArguments_areRefusedWithTheirNames() {
+        assertThatThrownBy(() -> store.renewClaims(null, START)).isInstanceOf(NullPointerException.class)
+                .hasMessage("messageIds");
+        assertThatThrownBy(() -> store.renewClaims(List.of("a@sender.example"), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("leaseUntil");
+        assertThatThrownBy(() -> store.releaseClaims(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("messageIds");
+    }
+
+    @Test
     void aClosedStore_refusesWork() {
         store.close();
 

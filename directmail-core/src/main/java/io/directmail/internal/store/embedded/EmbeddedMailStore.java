@@ -385,6 +385,7 @@ public final class EmbeddedMailStore implements MailStore {
 
     @Override
     public void renewClaims(Collection<String> messageIds, Instant leaseUntil) {
+        Objects.requireNonNull(messageIds, "messageIds");
         Objects.requireNonNull(leaseUntil, "leaseUntil");
         checkOpen();
         for (String id : messageIds) {
@@ -397,6 +398,7 @@ public final class EmbeddedMailStore implements MailStore {
 
     @Override
     public void releaseClaims(Collection<String> messageIds) {
+        Objects.requireNonNull(messageIds, "messageIds");
         checkOpen();
         for (String id : messageIds) {
             DueIndex.Slot slot = slotOf(id);
