@@ -123,6 +123,35 @@ public abstract class MailStoreContract {
         return m;
     }
 
+    /**
+     * What {@link #addThreeAndProgressTwo()} leaves in the store.
+     *
+     * @param aDeferred {@code a@sender.example} (key {@code key-a}, two recipients), deferred for five minutes
+     * @param bDelivered {@code b@sender.example} (no key), delivered, so its content is released
+     * @param c {@code c@sender.example} (key {@code key-c}), as added
+     */
+    protected record ThreeMessages(StoredMessage aDeferred, StoredMessage bDelivered, StoredMessage c) {}
+
+    /**
+     * Adds three messages and updates two of them, the state the durable stores' reopening tests
+     * start from.
+     *
+     * @return the messages as they are stored
+     */
+    protected ThreeMessages addThreeAndProgressTwo() {
+        StoredMessage a = message("a@sender.example", "key-a", "one@recipient.example", "two@recipient.example");
+        StoredMessage b = message("b@sender.example", null, "one@recipient.example");
+        StoredMessage c = message("c@sender.example", "key-c", "one@recipient.example");
+        store.add(a, content("a@sender.example"));
+        store.add(b, content("b@sender.example"));
+        store.add(c, content("c@sender.example"));
+        StoredMessage aDeferred = withAll(a, DeliveryStatus.DEFERRED, START.plusSeconds(300));
+        StoredMessage bDelivered = withAll(b, DeliveryStatus.DELIVERED, null);
+        store.update(aDeferred);
+        store.update(bDelivered);
+        return new ThreeMessages(aDeferred, bDelivered, c);
+    }
+
     // ---- round trip ----
 
     @Test
@@ -361,6 +390,16 @@ public abstract class MailStoreContract {
         assertThatThrownBy(() -> store.findByIdempotencyKey("k", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("notBefore");
         assertThatThrownBy(() -> store.forEachPending(null)).isInstanceOf(NullPointerException.class).hasMessage("action");
+    }
+
+    @Test
+    void claimCalls_withNullArguments_areRefusedWithTheirNames() {
+        assertThatThrownBy(() -> store.renewClaims(null, START)).isInstanceOf(NullPointerException.class)
+                .hasMessage("messageIds");
+        assertThatThrownBy(() -> store.renewClaims(List.of("a@sender.example"), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("leaseUntil");
+        assertThatThrownBy(() -> store.releaseClaims(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("messageIds");
     }
 
     @Test

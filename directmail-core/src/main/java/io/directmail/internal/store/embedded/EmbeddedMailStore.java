@@ -8,6 +8,7 @@ import io.directmail.MailType;
 import io.directmail.Suppression;
 import io.directmail.internal.store.DueIndex;
 import io.directmail.internal.store.StoreArguments;
+import io.directmail.internal.store.StoreMaintenance;
 import io.directmail.internal.store.SuppressionList;
 import io.directmail.internal.store.journal.CompactionResult;
 import io.directmail.internal.store.journal.Journal;
@@ -34,7 +35,6 @@ import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +75,8 @@ public final class EmbeddedMailStore implements MailStore {
     private static final Duration SWEEP_PERIOD = Duration.ofMinutes(1);
     private static final int TOMBSTONES_PER_BATCH = 1024;
     private static final int RETURN_PATHS_CACHED = 4096;
+    /** How long {@link #close()} waits for a running compaction. */
+    private static final Duration CLOSE_GRACE = Duration.ofMinutes(5);
 
     private final Journal journal;
     private final Clock clock;
@@ -127,8 +129,7 @@ public final class EmbeddedMailStore implements MailStore {
         long last = journal.segments().getLast();
         this.highestSegment = new AtomicLong(last);
         this.segmentAtLastCompaction = journal.segments().getFirst();
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon(true).name("directmail-store-maintenance").factory());
+        this.maintenance = StoreMaintenance.start("directmail-store-maintenance");
         if (automaticMaintenance) {
             long period = SWEEP_PERIOD.toMillis();
             maintenance.scheduleWithFixedDelay(this::sweepAndCompact, period, period, TimeUnit.MILLISECONDS);
@@ -384,6 +385,7 @@ public final class EmbeddedMailStore implements MailStore {
 
     @Override
     public void renewClaims(Collection<String> messageIds, Instant leaseUntil) {
+        Objects.requireNonNull(messageIds, "messageIds");
         Objects.requireNonNull(leaseUntil, "leaseUntil");
         checkOpen();
         for (String id : messageIds) {
@@ -396,6 +398,7 @@ public final class EmbeddedMailStore implements MailStore {
 
     @Override
     public void releaseClaims(Collection<String> messageIds) {
+        Objects.requireNonNull(messageIds, "messageIds");
         checkOpen();
         for (String id : messageIds) {
             DueIndex.Slot slot = slotOf(id);
@@ -501,14 +504,7 @@ public final class EmbeddedMailStore implements MailStore {
             return;
         }
         closed = true;
-        maintenance.shutdown();
-        try {
-            if (!maintenance.awaitTermination(5, TimeUnit.MINUTES)) {
-                LOG.warn("The mail store's maintenance did not stop within 5 minutes; closing the journal anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        StoreMaintenance.stop(maintenance, CLOSE_GRACE, LOG, "The mail store's maintenance");
         try {
             records.close();
         } finally {
@@ -567,12 +563,12 @@ public final class EmbeddedMailStore implements MailStore {
         return journal.metrics();
     }
 
-    /** {@return how many messages the index knows, pending or final} */
     /** {@return the bytes of each segment the index refers to, as counted along the way} */
     SortedMap<Long, Long> liveBytesBySegment() {
         return liveBytes.all();
     }
 
+    /** {@return how many messages the index knows, pending or final} */
     public int size() {
         return messages.size();
     }

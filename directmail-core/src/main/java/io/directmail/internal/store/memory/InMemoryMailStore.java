@@ -169,6 +169,7 @@ public final class InMemoryMailStore implements MailStore {
 
     @Override
     public void renewClaims(Collection<String> messageIds, Instant leaseUntil) {
+        Objects.requireNonNull(messageIds, "messageIds");
         Objects.requireNonNull(leaseUntil, "leaseUntil");
         checkOpen();
         for (String id : messageIds) {
@@ -181,6 +182,7 @@ public final class InMemoryMailStore implements MailStore {
 
     @Override
     public void releaseClaims(Collection<String> messageIds) {
+        Objects.requireNonNull(messageIds, "messageIds");
         checkOpen();
         for (String id : messageIds) {
             Held held = messages.get(id);

@@ -6,6 +6,7 @@ import io.directmail.MailType;
 import io.directmail.Suppression;
 import io.directmail.internal.store.KeyOrder;
 import io.directmail.internal.store.StoreArguments;
+import io.directmail.internal.store.StoreMaintenance;
 import io.directmail.internal.store.SuppressionList;
 import io.directmail.store.MailStore;
 import io.directmail.store.PostgresStoreOptions;
@@ -25,7 +26,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -73,6 +73,8 @@ public final class PostgresMailStore implements MailStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMailStore.class);
     private static final Duration SWEEP_PERIOD = Duration.ofMinutes(1);
+    /** How long {@link #close()} waits for a running sweep. */
+    private static final Duration CLOSE_GRACE = Duration.ofMinutes(1);
     private static final int FORGET_BATCH = 1000;
     private static final int PENDING_PAGE = 256;
     private static final String UNIQUE_VIOLATION = "23505";
@@ -95,8 +97,7 @@ public final class PostgresMailStore implements MailStore {
         this.clock = options.storeOptions().clock();
         this.retention = options.storeOptions().retention();
         this.sql = new StoreSql(schema);
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon(true).name("directmail-postgres-maintenance").factory());
+        this.maintenance = StoreMaintenance.start("directmail-postgres-maintenance");
         if (automaticMaintenance) {
             long period = SWEEP_PERIOD.toMillis();
             maintenance.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
@@ -622,14 +623,7 @@ public final class PostgresMailStore implements MailStore {
             return;
         }
         closed = true;
-        maintenance.shutdown();
-        try {
-            if (!maintenance.awaitTermination(1, TimeUnit.MINUTES)) {
-                LOG.warn("The PostgreSQL mail store's retention sweep did not stop within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        StoreMaintenance.stop(maintenance, CLOSE_GRACE, LOG, "The PostgreSQL mail store's retention sweep");
     }
 
     @Override

@@ -67,16 +67,10 @@ class EmbeddedMailStoreTest extends MailStoreContract {
 
     @Test
     void reopening_keepsPendingMessages_statuses_content_andIdempotencyKeys() {
-        StoredMessage a = message("a@sender.example", "key-a", "one@recipient.example", "two@recipient.example");
-        StoredMessage b = message("b@sender.example", null, "one@recipient.example");
-        StoredMessage c = message("c@sender.example", "key-c", "one@recipient.example");
-        store.add(a, content("a@sender.example"));
-        store.add(b, content("b@sender.example"));
-        store.add(c, content("c@sender.example"));
-        StoredMessage aDeferred = withAll(a, DeliveryStatus.DEFERRED, START.plusSeconds(300));
-        StoredMessage bDelivered = withAll(b, DeliveryStatus.DELIVERED, null);
-        store.update(aDeferred);
-        store.update(bDelivered);
+        ThreeMessages stored = addThreeAndProgressTwo();
+        StoredMessage aDeferred = stored.aDeferred();
+        StoredMessage bDelivered = stored.bDelivered();
+        StoredMessage c = stored.c();
 
         reopen();
 

@@ -109,16 +109,10 @@ class PostgresMailStoreTest extends MailStoreContract {
 
     @Test
     void reopening_keepsMessages_statuses_content_idempotencyKeys_andSuppressions() {
-        StoredMessage a = message("a@sender.example", "key-a", "one@recipient.example", "two@recipient.example");
-        StoredMessage b = message("b@sender.example", null, "one@recipient.example");
-        StoredMessage c = message("c@sender.example", "key-c", "one@recipient.example");
-        store.add(a, content("a@sender.example"));
-        store.add(b, content("b@sender.example"));
-        store.add(c, content("c@sender.example"));
-        StoredMessage aDeferred = withAll(a, DeliveryStatus.DEFERRED, START.plusSeconds(300));
-        StoredMessage bDelivered = withAll(b, DeliveryStatus.DELIVERED, null);
-        store.update(aDeferred);
-        store.update(bDelivered);
+        ThreeMessages stored = addThreeAndProgressTwo();
+        StoredMessage aDeferred = stored.aDeferred();
+        StoredMessage bDelivered = stored.bDelivered();
+        StoredMessage c = stored.c();
         Suppression gone = new Suppression(EmailAddress.of("gone@recipient.example"), Suppression.Reason.HARD_BOUNCE, START,
                 "550 5.1.1 no such user");
         store.addSuppression(gone);
