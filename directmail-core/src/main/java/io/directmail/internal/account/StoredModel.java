@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,15 +76,8 @@ public final class StoredModel {
 
     /** {@return every stored sending domain and sender address} */
     public IdentitySnapshot identities() {
-        List<SendingDomain> domains = new ArrayList<>();
-        for (StoredRecord record : store.records(DOMAINS)) {
-            domains.add(SendingDomainCodec.decode(record.value()));
-        }
-        List<SenderAddress> senders = new ArrayList<>();
-        for (StoredRecord record : store.records(SENDERS)) {
-            senders.add(SenderAddressCodec.decode(record.value()));
-        }
-        return new IdentitySnapshot(domains, senders);
+        return new IdentitySnapshot(decodeAll(store.records(DOMAINS), SendingDomainCodec::decode),
+                decodeAll(store.records(SENDERS), SenderAddressCodec::decode));
     }
 
     void saveDomain(SendingDomain domain) {
@@ -108,11 +102,7 @@ public final class StoredModel {
     }
 
     List<Template> templates(String account) {
-        List<Template> templates = new ArrayList<>();
-        for (StoredRecord record : store.records(TEMPLATES, account + "/")) {
-            templates.add(TemplateCodec.decode(record.value()));
-        }
-        return templates;
+        return decodeAll(store.records(TEMPLATES, account + "/"), TemplateCodec::decode);
     }
 
     /** Encodes first: a template the store cannot hold is refused before anything changes. */
@@ -121,19 +111,15 @@ public final class StoredModel {
     }
 
     void saveTemplate(String account, String name, byte[] encoded) {
-        store.putRecord(TEMPLATES, account + "/" + name, encoded);
+        store.putRecord(TEMPLATES, accountKey(account, name), encoded);
     }
 
     void removeTemplate(String account, String name) {
-        store.removeRecord(TEMPLATES, account + "/" + name);
+        store.removeRecord(TEMPLATES, accountKey(account, name));
     }
 
     List<RecipientList> lists(String account) {
-        List<RecipientList> lists = new ArrayList<>();
-        for (StoredRecord record : store.records(LISTS, account + "/")) {
-            lists.add(RecipientListCodec.decode(record.value()));
-        }
-        return lists;
+        return decodeAll(store.records(LISTS, account + "/"), RecipientListCodec::decode);
     }
 
     byte[] encode(RecipientList list) {
@@ -141,11 +127,24 @@ public final class StoredModel {
     }
 
     void saveList(String account, String name, byte[] encoded) {
-        store.putRecord(LISTS, account + "/" + name, encoded);
+        store.putRecord(LISTS, accountKey(account, name), encoded);
     }
 
     void removeList(String account, String name) {
-        store.removeRecord(LISTS, account + "/" + name);
+        store.removeRecord(LISTS, accountKey(account, name));
+    }
+
+    /** {@code account/name}: the key of a record an account keeps by name; an account id holds no slash. */
+    private static String accountKey(String account, String name) {
+        return account + "/" + name;
+    }
+
+    private static <T> List<T> decodeAll(List<StoredRecord> records, Function<byte[], T> decoder) {
+        List<T> decoded = new ArrayList<>(records.size());
+        for (StoredRecord record : records) {
+            decoded.add(decoder.apply(record.value()));
+        }
+        return decoded;
     }
 
     /**
@@ -256,6 +255,6 @@ public final class StoredModel {
     }
 
     private static String ledgerKey(String account, long sequence) {
-        return account + "/" + String.format(Locale.ROOT, "%019d", sequence);
+        return accountKey(account, String.format(Locale.ROOT, "%019d", sequence));
     }
 }
