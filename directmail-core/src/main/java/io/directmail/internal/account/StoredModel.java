@@ -47,6 +47,8 @@ public final class StoredModel {
     /** The fewest entries written since its snapshot for which a ledger is compacted. */
     private static final int COMPACT_AFTER_ENTRIES = 1_000;
     private static final byte SNAPSHOT_FORMAT = 1;
+    /** How often a ledger entry is tried under a new number when others took the numbers it tried. */
+    private static final int MAX_LEDGER_APPEND_ATTEMPTS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(StoredModel.class);
 
@@ -172,7 +174,7 @@ public final class StoredModel {
         long last = watermark;
         int snapshotEntries = entries.size();
         for (StoredRecord record : store.records(LEDGER, account + "/")) {
-            long sequence = Long.parseLong(record.key().substring(account.length() + 1));
+            long sequence = ledgerSequence(account, record);
             if (sequence > watermark) {
                 entries.add(LedgerEntryCodec.decode(record.value()));
             }
@@ -187,9 +189,16 @@ public final class StoredModel {
     void appendLedger(String account, LedgerEntry entry) {
         AtomicLong sequences = ledgerSequences.computeIfAbsent(account, a -> new AtomicLong());
         byte[] encoded = LedgerEntryCodec.encode(entry);
-        // A number taken meanwhile (by another instance charging the same account) is skipped.
+        int attempt = 0;
         while (!store.putRecordIfAbsent(LEDGER, ledgerKey(account, sequences.getAndIncrement()), encoded)) {
-            LOG.debug("Ledger entry number of account {} taken; using the next", account);
+            // Taken meanwhile (by another instance charging the same account): go past the last one stored.
+            if (++attempt >= MAX_LEDGER_APPEND_ATTEMPTS) {
+                throw new DirectMailException("could not write a ledger entry of account " + account + ": "
+                        + attempt + " entry numbers in a row were taken");
+            }
+            long next = lastLedgerSequence(account) + 1;
+            sequences.accumulateAndGet(next, Math::max);
+            LOG.debug("Ledger entry number of account {} taken; using {}", account, sequences.get());
         }
         long[] sizes = ledgerSizes.computeIfAbsent(account, a -> new long[2]);
         synchronized (sizes) {
@@ -240,7 +249,7 @@ public final class StoredModel {
                 encoded.forEach(e -> out.putInt(e.length).put(e));
                 store.putRecord(LEDGER_SNAPSHOTS, account, out.array());
                 for (StoredRecord record : store.records(LEDGER, account + "/")) {
-                    if (Long.parseLong(record.key().substring(account.length() + 1)) <= watermark) {
+                    if (ledgerSequence(account, record) <= watermark) {
                         store.removeRecord(LEDGER, record.key());
                     }
                 }
@@ -252,6 +261,18 @@ public final class StoredModel {
             }
             return false;
         }
+    }
+
+    private long lastLedgerSequence(String account) {
+        long last = -1;
+        for (StoredRecord record : store.records(LEDGER, account + "/")) {
+            last = Math.max(last, ledgerSequence(account, record));
+        }
+        return last;
+    }
+
+    private static long ledgerSequence(String account, StoredRecord record) {
+        return Long.parseLong(record.key().substring(account.length() + 1));
     }
 
     private static String ledgerKey(String account, long sequence) {
