@@ -117,9 +117,9 @@ public final class StoredStatistics {
     }
 
     private static DailyCounts plus(DailyCounts a, DailyCounts b) {
-        return new DailyCounts(a.day(), a.account(), a.tag(), a.recipientDomain(), a.requests() + b.requests(),
-                a.delivered() + b.delivered(), a.failed() + b.failed(), a.invalidAddresses() + b.invalidAddresses(),
-                a.suppressed() + b.suppressed(), a.deferred() + b.deferred(), a.unsubscribed() + b.unsubscribed());
+        Counts sum = Counts.of(a);
+        sum.add(Counts.of(b));
+        return sum.toRow(a.day(), a.account(), a.tag(), a.recipientDomain());
     }
 
     /** {@code account/day/t/tag} or {@code account/day/d/domain}: an account id and a day hold no slash. */
