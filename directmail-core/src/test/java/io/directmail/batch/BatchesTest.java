@@ -14,6 +14,7 @@ import static io.directmail.batch.BatchFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.directmail.DirectMail;
 import io.directmail.DirectMailException;
@@ -39,6 +40,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -330,6 +333,27 @@ class BatchesTest {
             assertThat(transport.awaitMessages(5, WAIT)).extracting(BatchFixture::recipient).doesNotHaveDuplicates().hasSize(5);
             assertThat(ledger.usage(TODAY).totalMessages()).isEqualTo(5);
             assertThat(batches.progress(id).orElseThrow().failure()).isNull();
+        }
+    }
+
+    @Test
+    void aRowEndedByAnError_doesNotLeavePauseWaitingForIt() throws Exception {
+        CountDownLatch thrown = new CountDownLatch(1);
+        MailStore failing = new ForwardingMailStore(MailStore.inMemory()) {
+            @Override
+            public void add(StoredMessage message, byte[] content, Instant leaseUntil) {
+                thrown.countDown();
+                throw new Error("simulated");
+            }
+        };
+        try (DirectMail directMail = fixture.directMail(transport).store(failing).build();
+                Batches batches = fixture.batches(directMail).build()) {
+            String id = batches.start(ACCOUNT, request(rows(3))).id();
+            assertThat(thrown.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            BatchProgress paused = assertTimeoutPreemptively(WAIT, () -> batches.pause(id));
+            assertThat(paused.state()).isEqualTo(BatchState.PAUSED);
+            assertThat(paused.queued()).isZero();
         }
     }
 

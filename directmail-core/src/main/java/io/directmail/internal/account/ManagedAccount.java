@@ -174,24 +174,14 @@ final class ManagedAccount implements Account {
     public synchronized void addTemplate(Template template) {
         byte[] encoded = model.encode(template);
         templates.add(template);
-        try {
-            model.saveTemplate(id, template.name(), encoded);
-        } catch (RuntimeException e) {
-            templates.delete(template.name());
-            throw e;
-        }
+        saveOrUndo(() -> model.saveTemplate(id, template.name(), encoded), () -> templates.delete(template.name()));
     }
 
     @Override
     public synchronized Template replaceTemplate(Template template) {
         byte[] encoded = model.encode(template);
         Template replaced = templates.replace(template);
-        try {
-            model.saveTemplate(id, template.name(), encoded);
-        } catch (RuntimeException e) {
-            templates.replace(replaced);
-            throw e;
-        }
+        saveOrUndo(() -> model.saveTemplate(id, template.name(), encoded), () -> templates.replace(replaced));
         return replaced;
     }
 
@@ -218,24 +208,14 @@ final class ManagedAccount implements Account {
     public synchronized void addList(RecipientList list) {
         byte[] encoded = model.encode(list);
         lists.add(list);
-        try {
-            model.saveList(id, list.name(), encoded);
-        } catch (RuntimeException e) {
-            lists.delete(list.name());
-            throw e;
-        }
+        saveOrUndo(() -> model.saveList(id, list.name(), encoded), () -> lists.delete(list.name()));
     }
 
     @Override
     public synchronized RecipientList replaceList(RecipientList list) {
         byte[] encoded = model.encode(list);
         RecipientList replaced = lists.replace(list);
-        try {
-            model.saveList(id, list.name(), encoded);
-        } catch (RuntimeException e) {
-            lists.replace(replaced);
-            throw e;
-        }
+        saveOrUndo(() -> model.saveList(id, list.name(), encoded), () -> lists.replace(replaced));
         return replaced;
     }
 
@@ -261,6 +241,16 @@ final class ManagedAccount implements Account {
     @Override
     public QuotaLedger quota() {
         return quota;
+    }
+
+    /** Runs a save after the change it records was made in memory; a save the store refuses undoes the change. */
+    private static void saveOrUndo(Runnable save, Runnable undo) {
+        try {
+            save.run();
+        } catch (RuntimeException e) {
+            undo.run();
+            throw e;
+        }
     }
 
     @Override

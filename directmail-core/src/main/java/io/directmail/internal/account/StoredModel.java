@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ public final class StoredModel {
     /** The fewest entries written since its snapshot for which a ledger is compacted. */
     private static final int COMPACT_AFTER_ENTRIES = 1_000;
     private static final byte SNAPSHOT_FORMAT = 1;
+    /** How often a ledger entry is tried under a new number when others took the numbers it tried. */
+    private static final int MAX_LEDGER_APPEND_ATTEMPTS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(StoredModel.class);
 
@@ -75,15 +78,8 @@ public final class StoredModel {
 
     /** {@return every stored sending domain and sender address} */
     public IdentitySnapshot identities() {
-        List<SendingDomain> domains = new ArrayList<>();
-        for (StoredRecord record : store.records(DOMAINS)) {
-            domains.add(SendingDomainCodec.decode(record.value()));
-        }
-        List<SenderAddress> senders = new ArrayList<>();
-        for (StoredRecord record : store.records(SENDERS)) {
-            senders.add(SenderAddressCodec.decode(record.value()));
-        }
-        return new IdentitySnapshot(domains, senders);
+        return new IdentitySnapshot(decodeAll(store.records(DOMAINS), SendingDomainCodec::decode),
+                decodeAll(store.records(SENDERS), SenderAddressCodec::decode));
     }
 
     void saveDomain(SendingDomain domain) {
@@ -108,11 +104,7 @@ public final class StoredModel {
     }
 
     List<Template> templates(String account) {
-        List<Template> templates = new ArrayList<>();
-        for (StoredRecord record : store.records(TEMPLATES, account + "/")) {
-            templates.add(TemplateCodec.decode(record.value()));
-        }
-        return templates;
+        return decodeAll(store.records(TEMPLATES, account + "/"), TemplateCodec::decode);
     }
 
     /** Encodes first: a template the store cannot hold is refused before anything changes. */
@@ -121,19 +113,15 @@ public final class StoredModel {
     }
 
     void saveTemplate(String account, String name, byte[] encoded) {
-        store.putRecord(TEMPLATES, account + "/" + name, encoded);
+        store.putRecord(TEMPLATES, accountKey(account, name), encoded);
     }
 
     void removeTemplate(String account, String name) {
-        store.removeRecord(TEMPLATES, account + "/" + name);
+        store.removeRecord(TEMPLATES, accountKey(account, name));
     }
 
     List<RecipientList> lists(String account) {
-        List<RecipientList> lists = new ArrayList<>();
-        for (StoredRecord record : store.records(LISTS, account + "/")) {
-            lists.add(RecipientListCodec.decode(record.value()));
-        }
-        return lists;
+        return decodeAll(store.records(LISTS, account + "/"), RecipientListCodec::decode);
     }
 
     byte[] encode(RecipientList list) {
@@ -141,11 +129,24 @@ public final class StoredModel {
     }
 
     void saveList(String account, String name, byte[] encoded) {
-        store.putRecord(LISTS, account + "/" + name, encoded);
+        store.putRecord(LISTS, accountKey(account, name), encoded);
     }
 
     void removeList(String account, String name) {
-        store.removeRecord(LISTS, account + "/" + name);
+        store.removeRecord(LISTS, accountKey(account, name));
+    }
+
+    /** {@code account/name}: the key of a record an account keeps by name; an account id holds no slash. */
+    private static String accountKey(String account, String name) {
+        return account + "/" + name;
+    }
+
+    private static <T> List<T> decodeAll(List<StoredRecord> records, Function<byte[], T> decoder) {
+        List<T> decoded = new ArrayList<>(records.size());
+        for (StoredRecord record : records) {
+            decoded.add(decoder.apply(record.value()));
+        }
+        return decoded;
     }
 
     /**
@@ -173,7 +174,7 @@ public final class StoredModel {
         long last = watermark;
         int snapshotEntries = entries.size();
         for (StoredRecord record : store.records(LEDGER, account + "/")) {
-            long sequence = Long.parseLong(record.key().substring(account.length() + 1));
+            long sequence = ledgerSequence(account, record);
             if (sequence > watermark) {
                 entries.add(LedgerEntryCodec.decode(record.value()));
             }
@@ -188,9 +189,16 @@ public final class StoredModel {
     void appendLedger(String account, LedgerEntry entry) {
         AtomicLong sequences = ledgerSequences.computeIfAbsent(account, a -> new AtomicLong());
         byte[] encoded = LedgerEntryCodec.encode(entry);
-        // A number taken meanwhile (by another instance charging the same account) is skipped.
+        int attempt = 0;
         while (!store.putRecordIfAbsent(LEDGER, ledgerKey(account, sequences.getAndIncrement()), encoded)) {
-            LOG.debug("Ledger entry number of account {} taken; using the next", account);
+            // Taken meanwhile (by another instance charging the same account): go past the last one stored.
+            if (++attempt >= MAX_LEDGER_APPEND_ATTEMPTS) {
+                throw new DirectMailException("could not write a ledger entry of account " + account + ": "
+                        + attempt + " entry numbers in a row were taken");
+            }
+            long next = lastLedgerSequence(account) + 1;
+            sequences.accumulateAndGet(next, Math::max);
+            LOG.debug("Ledger entry number of account {} taken; using {}", account, sequences.get());
         }
         long[] sizes = ledgerSizes.computeIfAbsent(account, a -> new long[2]);
         synchronized (sizes) {
@@ -241,7 +249,7 @@ public final class StoredModel {
                 encoded.forEach(e -> out.putInt(e.length).put(e));
                 store.putRecord(LEDGER_SNAPSHOTS, account, out.array());
                 for (StoredRecord record : store.records(LEDGER, account + "/")) {
-                    if (Long.parseLong(record.key().substring(account.length() + 1)) <= watermark) {
+                    if (ledgerSequence(account, record) <= watermark) {
                         store.removeRecord(LEDGER, record.key());
                     }
                 }
@@ -255,7 +263,19 @@ public final class StoredModel {
         }
     }
 
+    private long lastLedgerSequence(String account) {
+        long last = -1;
+        for (StoredRecord record : store.records(LEDGER, account + "/")) {
+            last = Math.max(last, ledgerSequence(account, record));
+        }
+        return last;
+    }
+
+    private static long ledgerSequence(String account, StoredRecord record) {
+        return Long.parseLong(record.key().substring(account.length() + 1));
+    }
+
     private static String ledgerKey(String account, long sequence) {
-        return account + "/" + String.format(Locale.ROOT, "%019d", sequence);
+        return accountKey(account, String.format(Locale.ROOT, "%019d", sequence));
     }
 }

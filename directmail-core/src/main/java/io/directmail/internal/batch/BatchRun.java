@@ -246,6 +246,11 @@ public final class BatchRun {
         } finally {
             lock.lock();
             try {
+                if (rowInFlight) {
+                    // Only an Error ends a row without counting it; a pause or cancel waiting for it must not hang.
+                    rowInFlight = false;
+                    idle.signalAll();
+                }
                 if (runner == Thread.currentThread()) {
                     runner = null;
                 }

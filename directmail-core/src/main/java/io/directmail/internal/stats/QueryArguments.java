@@ -1,6 +1,6 @@
 package io.directmail.internal.stats;
 
-import io.directmail.internal.registry.RegistryName;
+import io.directmail.internal.text.AccountIdRule;
 import io.directmail.internal.text.HeaderText;
 import io.directmail.internal.text.VisibleText;
 import io.directmail.stats.DailyCounts;
@@ -21,10 +21,9 @@ final class QueryArguments {
     /** Refuses an account id that no mail can have (the rule of {@code Mail.Builder#account}). */
     static String account(String account) {
         Objects.requireNonNull(account, "account");
-        // Account ids follow the same rule as registry names.
-        if (RegistryName.problem(account) != null) {
-            throw new InvalidStatisticsQueryException("account must be 1 to 64 ASCII letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit: " + VisibleText.quote(account));
+        if (!AccountIdRule.isValid(account)) {
+            throw new InvalidStatisticsQueryException("account must be " + AccountIdRule.DESCRIPTION + ": "
+                    + VisibleText.quote(account));
         }
         return account;
     }

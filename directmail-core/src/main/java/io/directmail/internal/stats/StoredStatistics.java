@@ -1,5 +1,6 @@
 package io.directmail.internal.stats;
 
+import io.directmail.DirectMailException;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredRecord;
 import io.directmail.stats.DailyCounts;
@@ -26,6 +27,8 @@ public final class StoredStatistics {
     static final String KIND = "dm.stats";
     private static final byte FORMAT = 1;
     private static final int FIGURES = 7;
+    /** How often an increment is tried before it waits for the next flush, while other nodes keep changing its record. */
+    private static final int MAX_ADD_ATTEMPTS = 16;
 
     /** How often the counts of a running instance reach the store. */
     private static final int FLUSH_PERIOD_SECONDS = 5;
@@ -100,25 +103,23 @@ public final class StoredStatistics {
 
     private void addOne(DailyCounts row) {
         String key = keyOf(row);
-        while (true) {
+        for (int attempt = 0; attempt < MAX_ADD_ATTEMPTS; attempt++) {
             Optional<byte[]> stored = store.findRecord(KIND, key);
-            if (stored.isEmpty()) {
-                if (store.putRecordIfAbsent(KIND, key, encode(row))) {
-                    return;
-                }
-                continue;
-            }
-            DailyCounts sum = plus(decode(key, stored.get()), row);
-            if (store.replaceRecord(KIND, key, stored.get(), encode(sum))) {
+            boolean added = stored.isEmpty()
+                    ? store.putRecordIfAbsent(KIND, key, encode(row))
+                    : store.replaceRecord(KIND, key, stored.get(), encode(plus(decode(key, stored.get()), row)));
+            if (added) {
                 return;
             }
         }
+        throw new DirectMailException("statistics record " + key + " changed under each of " + MAX_ADD_ATTEMPTS
+                + " attempts to add to it");
     }
 
     private static DailyCounts plus(DailyCounts a, DailyCounts b) {
-        return new DailyCounts(a.day(), a.account(), a.tag(), a.recipientDomain(), a.requests() + b.requests(),
-                a.delivered() + b.delivered(), a.failed() + b.failed(), a.invalidAddresses() + b.invalidAddresses(),
-                a.suppressed() + b.suppressed(), a.deferred() + b.deferred(), a.unsubscribed() + b.unsubscribed());
+        Counts sum = Counts.of(a);
+        sum.add(Counts.of(b));
+        return sum.toRow(a.day(), a.account(), a.tag(), a.recipientDomain());
     }
 
     /** {@code account/day/t/tag} or {@code account/day/d/domain}: an account id and a day hold no slash. */

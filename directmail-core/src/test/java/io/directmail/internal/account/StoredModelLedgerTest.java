@@ -1,11 +1,15 @@
 package io.directmail.internal.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.directmail.DirectMailException;
 import io.directmail.account.AccountPolicy;
 import io.directmail.quota.QuotaLedger;
 import io.directmail.quota.QuotaPolicy;
 import io.directmail.store.MailStore;
+import io.directmail.store.StoredRecord;
+import io.directmail.testsupport.ForwardingMailStore;
 import io.directmail.testsupport.SettableClock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,6 +24,10 @@ class StoredModelLedgerTest {
     private final StoredModel model = new StoredModel(store);
 
     private QuotaLedger ledger() {
+        return ledger(model);
+    }
+
+    private QuotaLedger ledger(StoredModel model) {
         return QuotaLedger.newBuilder().policy(QuotaPolicy.defaults()).clock(clock).entries(model.ledger("acme"))
                 .journal(entry -> model.appendLedger("acme", entry)).build();
     }
@@ -72,5 +80,40 @@ class StoredModelLedgerTest {
         assertThat(again.usage(day).payAsYouGoMessages()).isEqualTo(1_001);
         assertThat(again.charge("m7").messageId()).as("charged once: an id from before the snapshot").isEqualTo("m7");
         assertThat(again.usage(day).payAsYouGoMessages()).isEqualTo(1_001);
+    }
+
+    @Test
+    void entryNumbersAnotherInstanceTook_areSkipped_pastTheLastOneStored() {
+        model.addAccount("acme", AccountPolicy.defaults());
+        QuotaLedger here = ledger();
+        QuotaLedger elsewhere = ledger(new StoredModel(store));
+        for (int i = 0; i < 3; i++) {
+            elsewhere.charge("elsewhere-" + i);
+        }
+
+        here.charge("here");
+
+        assertThat(store.records(StoredModel.LEDGER)).extracting(StoredRecord::key).containsExactly(
+                "acme/0000000000000000000", "acme/0000000000000000001", "acme/0000000000000000002",
+                "acme/0000000000000000003");
+        assertThat(ledger().usage(LocalDate.parse("2026-06-01")).freeMessages()).isEqualTo(4);
+    }
+
+    @Test
+    void aStoreThatRefusesEveryEntryNumber_failsTheEntryAfterAFewTries() {
+        int[] tries = {0};
+        MailStore refusing = new ForwardingMailStore(store) {
+            @Override
+            public boolean putRecordIfAbsent(String kind, String key, byte[] value) {
+                tries[0]++;
+                return false;
+            }
+        };
+        StoredModel refused = new StoredModel(refusing);
+        QuotaLedger ledger = ledger(refused);
+
+        assertThatThrownBy(() -> ledger.charge("m1")).isInstanceOf(DirectMailException.class)
+                .hasMessageContaining("ledger entry of account acme");
+        assertThat(tries[0]).isEqualTo(16);
     }
 }

@@ -63,6 +63,29 @@ class StoredStatisticsTest {
     }
 
     @Test
+    void anIncrementWhoseRecordKeepsChanging_waitsForTheNextFlush_insteadOfSpinning() {
+        AtomicInteger refusals = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicInteger tries = new AtomicInteger();
+        MailStore store = new ForwardingMailStore(MailStore.inMemory()) {
+            @Override
+            public boolean replaceRecord(String kind, String key, byte[] expected, byte[] value) {
+                tries.incrementAndGet();
+                return refusals.get() <= 0 && super.replaceRecord(kind, key, expected, value);
+            }
+        };
+        StoredStatistics stored = new StoredStatistics(store);
+        stored.add(List.of(tagged("t", 1, 1)));
+
+        stored.add(List.of(tagged("t", 1, 0)));
+        assertThat(tries.get()).isEqualTo(16);
+        assertThat(stored.load()).containsExactly(tagged("t", 1, 1));
+
+        refusals.set(0);
+        stored.add(List.of());
+        assertThat(stored.load()).containsExactly(tagged("t", 2, 1));
+    }
+
+    @Test
     void theStatisticsOfAnInstance_surviveARestartOnTheSameDataDirectory(@TempDir Path dir) throws Exception {
         SettableClock clock = new SettableClock(Instant.parse("2026-04-01T10:00:00Z"));
         InMemoryTransport transport = new InMemoryTransport();
