@@ -97,7 +97,7 @@ public final class StatisticsRecorder implements DeliveryStatistics {
      */
     public void requested(String account, String tag, Instant at, List<EmailAddress> recipients,
             Map<EmailAddress, Suppression> suppressed) {
-        countSafely("the requests of a send", () -> {
+        countSafely("the requests of a send", null, () -> {
             AccountDay accountDay = accountDay(dayOf(at), account);
             if (accountDay == null) {
                 return;
@@ -143,7 +143,7 @@ public final class StatisticsRecorder implements DeliveryStatistics {
         if (counts.isZero()) {
             return;
         }
-        countSafely("the outcome of " + message.messageId(), () -> {
+        countSafely("the outcome of a message", message.messageId(), () -> {
             AccountDay accountDay = accountDay(dayOf(message.acceptedAt()), message.account());
             if (accountDay != null) {
                 add(accountDay, message.tag(), status.recipient().domain(), counts);
@@ -157,7 +157,7 @@ public final class StatisticsRecorder implements DeliveryStatistics {
      * @param event the unsubscribe
      */
     public void unsubscribed(UnsubscribeEvent event) {
-        countSafely("an unsubscribe", () -> {
+        countSafely("an unsubscribe", null, () -> {
             AccountDay accountDay = accountDay(dayOf(event.at()), event.account());
             if (accountDay != null) {
                 Counts counts = new Counts();
@@ -358,7 +358,8 @@ public final class StatisticsRecorder implements DeliveryStatistics {
         return List.copyOf(rows);
     }
 
-    private void countSafely(String what, Runnable counting) {
+    /** Counts under the lock; a failure is logged (naming {@code what} and the message, if any), never thrown. */
+    private void countSafely(String what, String messageId, Runnable counting) {
         try {
             lock.lock();
             try {
@@ -367,7 +368,7 @@ public final class StatisticsRecorder implements DeliveryStatistics {
                 lock.unlock();
             }
         } catch (RuntimeException e) {
-            LOG.error("Could not count {} in the delivery statistics", what, e);
+            LOG.error("Could not count {}{} in the delivery statistics", what, messageId == null ? "" : " (" + messageId + ")", e);
         }
     }
 
