@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
+import io.directmail.internal.list.CsvRecordReader;
 import io.directmail.LimitExceededException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -181,6 +182,16 @@ class CsvImportTest {
         assertRefused("email,First Name\n", 1, "column 2 \"First Name\" cannot name a template variable");
         assertRefused("email,user.name\n", 1, "cannot name a template variable");
         assertRefused("email,na\"me\n", 1, "the header row is malformed");
+    }
+
+    @Test
+    void aRowLongerThanTheBound_refusesTheImport_whetherQuotedOrNot() {
+        String longest = "x".repeat(CsvRecordReader.MAX_RECORD_CHARS - "bob@example.com,".length());
+        assertThat(read("email,note\nbob@example.com," + longest + "\n").recipients()).hasSize(1);
+        assertRefused("email,note\nbob@example.com," + longest + "y\n", 2,
+                "the row starting on line 2 is longer than " + CsvRecordReader.MAX_RECORD_CHARS + " characters");
+        assertRefused("email,note\nbob@example.com,\"" + longest + "\n", 2,
+                "the row starting on line 2 is longer than " + CsvRecordReader.MAX_RECORD_CHARS + " characters");
     }
 
     @Test

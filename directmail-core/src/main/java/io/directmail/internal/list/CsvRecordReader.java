@@ -31,6 +31,11 @@ public final class CsvRecordReader {
     }
 
     private static final int EOF = -1;
+    /**
+     * The longest record, in characters read for it (separators and quotes included, its line end
+     * not): a bound on the memory one row, or a quote never closed, takes.
+     */
+    public static final int MAX_RECORD_CHARS = 1 << 20;
 
     private final Reader in;
     private final char[] buffer = new char[8192];
@@ -38,6 +43,7 @@ public final class CsvRecordReader {
     private int limit;
     private boolean started;
     private int line = 1;
+    private int recordChars;
 
     /**
      * Reads from a character stream; the caller closes it.
@@ -79,6 +85,7 @@ public final class CsvRecordReader {
 
     private CsvRecord record() throws IOException {
         int start = line;
+        recordChars = 0;
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         String problem = null;
@@ -107,9 +114,17 @@ public final class CsvRecordReader {
                     problem = "field " + (fields.size() + 1) + " has a quote inside an unquoted value"
                             + " (quote the whole field and double the quote: \"a \"\"b\"\" c\")";
                 }
-                field.append((char) c);
+                append(field, c, start);
             }
         }
+    }
+
+    private void append(StringBuilder field, int c, int recordLine) {
+        if (recordChars > MAX_RECORD_CHARS) {
+            throw new CsvImportException(recordLine, "the row starting on line " + recordLine + " is longer than "
+                    + MAX_RECORD_CHARS + " characters");
+        }
+        field.append((char) c);
     }
 
     /** Reads a quoted field's content up to its closing quote. */
@@ -126,12 +141,12 @@ public final class CsvRecordReader {
                     return;
                 }
                 read();
-                field.append('"');
+                append(field, '"', recordLine);
             } else {
                 if (c == '\n' || (c == '\r' && peek() != '\n')) {
                     line++;
                 }
-                field.append((char) c);
+                append(field, c, recordLine);
             }
         }
     }
@@ -156,6 +171,7 @@ public final class CsvRecordReader {
         if (position == limit && !fill()) {
             return EOF;
         }
+        recordChars++;
         return buffer[position++];
     }
 
