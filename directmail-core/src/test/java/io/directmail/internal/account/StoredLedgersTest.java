@@ -17,7 +17,7 @@ import java.time.YearMonth;
 import org.junit.jupiter.api.Test;
 
 /** An account's ledger is kept entry by entry, and compacted into a snapshot once many piled up. */
-class StoredModelLedgerTest {
+class StoredLedgersTest {
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
     private final MailStore store = MailStore.inMemory();
@@ -28,8 +28,8 @@ class StoredModelLedgerTest {
     }
 
     private QuotaLedger ledger(StoredModel model) {
-        return QuotaLedger.newBuilder().policy(QuotaPolicy.defaults()).clock(clock).entries(model.ledger("acme"))
-                .journal(entry -> model.appendLedger("acme", entry)).build();
+        return QuotaLedger.newBuilder().policy(QuotaPolicy.defaults()).clock(clock).entries(model.ledgers().ledger("acme"))
+                .journal(entry -> model.ledgers().appendLedger("acme", entry)).build();
     }
 
     @Test
@@ -40,17 +40,17 @@ class StoredModelLedgerTest {
             account.quota().charge("m" + i);
         }
         account.compactLedgerIfDue();
-        assertThat(store.records(StoredModel.LEDGER)).as("not yet: 999 entries").hasSize(999);
+        assertThat(store.records(StoredLedgers.LEDGER)).as("not yet: 999 entries").hasSize(999);
 
         account.quota().charge("m999");
         account.compactLedgerIfDue();
-        assertThat(store.records(StoredModel.LEDGER)).as("1,000 entries folded into the snapshot").isEmpty();
+        assertThat(store.records(StoredLedgers.LEDGER)).as("1,000 entries folded into the snapshot").isEmpty();
 
         for (int i = 1_000; i < 1_999; i++) {
             account.quota().charge("m" + i);
         }
         account.compactLedgerIfDue();
-        assertThat(store.records(StoredModel.LEDGER)).as("fewer new entries than the snapshot holds").hasSize(999);
+        assertThat(store.records(StoredLedgers.LEDGER)).as("fewer new entries than the snapshot holds").hasSize(999);
 
         LocalDate day = LocalDate.parse("2026-06-01");
         ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
@@ -65,12 +65,12 @@ class StoredModelLedgerTest {
         for (int i = 0; i < 1_200; i++) {
             first.charge("m" + i);
         }
-        assertThat(store.records(StoredModel.LEDGER)).hasSize(1_200);
+        assertThat(store.records(StoredLedgers.LEDGER)).hasSize(1_200);
 
         ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
 
-        assertThat(store.records(StoredModel.LEDGER)).as("entries folded into the snapshot").isEmpty();
-        assertThat(store.findRecord(StoredModel.LEDGER_SNAPSHOTS, "acme")).isPresent();
+        assertThat(store.records(StoredLedgers.LEDGER)).as("entries folded into the snapshot").isEmpty();
+        assertThat(store.findRecord(StoredLedgers.LEDGER_SNAPSHOTS, "acme")).isPresent();
         LocalDate day = LocalDate.parse("2026-06-01");
         assertThat(reopened.quota().usage(day)).isEqualTo(first.usage(day));
         assertThat(reopened.quota().usage(YearMonth.of(2026, 6)).payAsYouGoMessages()).isEqualTo(1_000);
@@ -93,7 +93,7 @@ class StoredModelLedgerTest {
 
         here.charge("here");
 
-        assertThat(store.records(StoredModel.LEDGER)).extracting(StoredRecord::key).containsExactly(
+        assertThat(store.records(StoredLedgers.LEDGER)).extracting(StoredRecord::key).containsExactly(
                 "acme/0000000000000000000", "acme/0000000000000000001", "acme/0000000000000000002",
                 "acme/0000000000000000003");
         assertThat(ledger().usage(LocalDate.parse("2026-06-01")).freeMessages()).isEqualTo(4);
