@@ -1,5 +1,6 @@
 package io.directmail.quota;
 
+import io.directmail.DirectMailException;
 import io.directmail.internal.quota.LedgerState;
 import io.directmail.internal.quota.OpenReservation;
 import io.directmail.internal.quota.UsageReport;
@@ -44,22 +45,39 @@ import java.util.function.Supplier;
  * {@link #entries()} returns a compact list that rebuilds the same state; a store keeps either and
  * passes it to {@link Builder#entries} after a restart.
  *
+ * <p><b>Several instances.</b> When the instances of an application share one store, each keeps
+ * the same account's ledger: give each a {@link Builder#sharedJournal shared journal} instead of a
+ * journal and entries. Every change is then written at the next number of the journal, which takes
+ * it only if no other instance wrote that number first; otherwise the ledger reads what the others
+ * wrote and works the change out again, so the daily cap holds for all instances together and each
+ * message is charged once. Reports, {@link #dailyCapRemaining()}, {@link #reservation} and
+ * {@link #entries()} read what the others wrote before they answer.
+ *
  * <p>Thread-safe: every method runs under one lock per ledger. Time comes only from the clock
  * given to the builder.
  */
 public final class QuotaLedger {
 
+    /** How often a change is worked out again because other instances wrote first, before it fails. */
+    private static final int MAX_WRITE_ATTEMPTS = 64;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final QuotaPolicy policy;
     private final Clock clock;
     private final Consumer<? super LedgerEntry> journal;
-    private final LedgerState state;
+    private final SharedJournal shared;
+    /** Replaced as a whole when a shared journal's entries must be read from the start. */
+    private LedgerState state;
+    /** The number of the next entry in the shared journal. */
+    private long next;
 
-    private QuotaLedger(Builder builder, LedgerState state) {
+    private QuotaLedger(Builder builder, LedgerState state, long next) {
         this.policy = builder.policy;
         this.clock = builder.clock;
         this.journal = builder.journal;
+        this.shared = builder.shared;
         this.state = state;
+        this.next = next;
     }
 
     /** {@return a builder with the default policy, the system clock, no journal and no entries} */
@@ -113,13 +131,16 @@ public final class QuotaLedger {
         lock.lock();
         try {
             Instant now = forgetOldCharges();
-            Optional<LedgerEntry.Charged> earlier = state.recentCharge(messageId);
-            if (earlier.isPresent()) {
-                return earlier.get();
+            for (int attempt = 1; ; attempt++) {
+                Optional<LedgerEntry.Charged> earlier = state.recentCharge(messageId);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+                LedgerEntry.Charged charge = state.planCharge(messageId, count, via, now, policy);
+                if (record(charge, attempt)) {
+                    return charge;
+                }
             }
-            LedgerEntry.Charged charge = state.planCharge(messageId, count, via, now, policy);
-            record(charge);
-            return charge;
         } finally {
             lock.unlock();
         }
@@ -169,11 +190,14 @@ public final class QuotaLedger {
                 throw new InvalidQuotaInputException("package " + resourcePackage.id() + " is bought at "
                         + resourcePackage.purchasedAt() + ", which is later than now (" + now + ")");
             }
-            if (state.hasPackage(resourcePackage.id())) {
-                throw new InvalidQuotaInputException("package id " + resourcePackage.id() + " is already in the ledger");
+            for (int attempt = 1; ; attempt++) {
+                if (state.hasPackage(resourcePackage.id())) {
+                    throw new InvalidQuotaInputException("package id " + resourcePackage.id() + " is already in the ledger");
+                }
+                if (record(new LedgerEntry.PackageAdded(resourcePackage), attempt)) {
+                    return resourcePackage;
+                }
             }
-            record(new LedgerEntry.PackageAdded(resourcePackage));
-            return resourcePackage;
         } finally {
             lock.unlock();
         }
@@ -199,11 +223,14 @@ public final class QuotaLedger {
         lock.lock();
         try {
             Instant now = forgetOldCharges();
-            if (state.openReservation(reservationId).isPresent()) {
-                throw new InvalidQuotaInputException("reservation " + reservationId + " is already open");
+            for (int attempt = 1; ; attempt++) {
+                if (state.openReservation(reservationId).isPresent()) {
+                    throw new InvalidQuotaInputException("reservation " + reservationId + " is already open");
+                }
+                if (record(state.planReserve(reservationId, messages, now, policy), attempt)) {
+                    return new Reservation(this, state.openReservation(reservationId).orElseThrow());
+                }
             }
-            record(state.planReserve(reservationId, messages, now, policy));
-            return new Reservation(this, state.openReservation(reservationId).orElseThrow());
         } finally {
             lock.unlock();
         }
@@ -219,7 +246,10 @@ public final class QuotaLedger {
      */
     public Optional<Reservation> reservation(String reservationId) {
         QuotaIds.require("reservationId", reservationId);
-        return locked(() -> state.openReservation(reservationId).map(open -> new Reservation(this, open)));
+        return locked(() -> {
+            catchUp();
+            return state.openReservation(reservationId).map(open -> new Reservation(this, open));
+        });
     }
 
     /**
@@ -231,6 +261,7 @@ public final class QuotaLedger {
             return OptionalLong.empty();
         }
         return locked(() -> {
+            catchUp();
             LocalDate today = LocalDate.ofInstant(clock.instant(), policy.zone());
             return OptionalLong.of(Math.max(0, policy.dailyCap().getAsLong() - state.capTaken(today)));
         });
@@ -245,7 +276,10 @@ public final class QuotaLedger {
      */
     public QuotaUsage usage(LocalDate day) {
         Objects.requireNonNull(day, "day");
-        return locked(() -> UsageReport.of(state, day, day, clock.instant(), policy));
+        return locked(() -> {
+            catchUp();
+            return UsageReport.of(state, day, day, clock.instant(), policy);
+        });
     }
 
     /**
@@ -257,7 +291,10 @@ public final class QuotaLedger {
      */
     public QuotaUsage usage(YearMonth month) {
         Objects.requireNonNull(month, "month");
-        return locked(() -> UsageReport.of(state, month.atDay(1), month.atEndOfMonth(), clock.instant(), policy));
+        return locked(() -> {
+            catchUp();
+            return UsageReport.of(state, month.atDay(1), month.atEndOfMonth(), clock.instant(), policy);
+        });
     }
 
     /**
@@ -270,19 +307,49 @@ public final class QuotaLedger {
      */
     public List<LedgerEntry> entries() {
         return locked(() -> {
+            catchUp();
             forgetOldCharges();
             return state.snapshot();
         });
     }
 
+    /**
+     * Offers the {@link Builder#sharedJournal shared journal} this ledger's compacted form
+     * ({@link #entries()}), so that it can keep it in place of the entries it covers. Without a
+     * shared journal it does nothing. Safe to call while the ledger is in use: the compacted form
+     * covers exactly the entries before the journal number it is taken at.
+     */
+    public void compact() {
+        if (shared == null) {
+            return;
+        }
+        long upTo;
+        List<LedgerEntry> compacted;
+        lock.lock();
+        try {
+            catchUp();
+            forgetOldCharges();
+            upTo = next;
+            compacted = state.snapshot();
+        } finally {
+            lock.unlock();
+        }
+        // Outside the lock: a store may take a while to write it, and charging need not wait.
+        shared.compact(upTo, compacted);
+    }
+
     long release(OpenReservation reservation) {
         return locked(() -> {
-            if (!reservation.isOpen()) {
-                return 0L;
+            Instant now = clock.instant();
+            for (int attempt = 1; ; attempt++) {
+                if (!reservation.isOpen()) {
+                    return 0L;
+                }
+                LedgerEntry.Released released = new LedgerEntry.Released(reservation.id(), now, reservation.remaining());
+                if (record(released, attempt)) {
+                    return released.messages();
+                }
             }
-            LedgerEntry.Released released = new LedgerEntry.Released(reservation.id(), clock.instant(), reservation.remaining());
-            record(released);
-            return released.messages();
         });
     }
 
@@ -295,9 +362,97 @@ public final class QuotaLedger {
         }
     }
 
-    /** Hands the entry to the journal, then applies it: if the journal fails, nothing changes. */
-    private void record(LedgerEntry entry) {
-        journal.accept(entry);
+    /**
+     * Writes the entry, then applies it: if the journal fails, nothing changes. With a shared
+     * journal, returns false when another instance wrote first: the state then holds what it wrote,
+     * and the caller works its change out again.
+     *
+     * @param attempt how many times the caller has tried this change, from 1
+     * @throws DirectMailException when other instances kept writing first, attempt after attempt
+     */
+    private boolean record(LedgerEntry entry, int attempt) {
+        if (shared == null) {
+            journal.accept(entry);
+            state.apply(entry);
+            return true;
+        }
+        if (attempt > MAX_WRITE_ATTEMPTS) {
+            throw new DirectMailException("could not write to the shared quota journal: other instances wrote first "
+                    + MAX_WRITE_ATTEMPTS + " times in a row");
+        }
+        switch (shared.append(next, entry)) {
+            case APPENDED -> {
+                state.apply(entry);
+                next++;
+                return true;
+            }
+            case TAKEN -> {
+                catchUp();
+                return false;
+            }
+            case COMPACTED -> {
+                catchUp();
+                return holds(entry);
+            }
+            default -> throw new AssertionError();
+        }
+    }
+
+    /** {@return whether the state already holds what the entry did: it reached the journal before a compaction} */
+    private boolean holds(LedgerEntry entry) {
+        return switch (entry) {
+            case LedgerEntry.Charged charged -> state.recentCharge(charged.messageId()).isPresent();
+            case LedgerEntry.Reserved reserved ->
+                    state.openReservation(reserved.reservationId()).filter(open -> open.at().equals(reserved.at())).isPresent();
+            case LedgerEntry.Released released -> state.openReservation(released.reservationId()).isEmpty();
+            case LedgerEntry.PackageAdded added -> state.hasPackage(added.resourcePackage().id());
+            case LedgerEntry.DaySummary summary -> false;
+        };
+    }
+
+    /** Applies what other instances wrote to the shared journal since this ledger last read or wrote it. */
+    private void catchUp() {
+        if (shared == null) {
+            return;
+        }
+        SharedJournal.Entries read = shared.read(next);
+        if (!read.fromStart()) {
+            try {
+                for (LedgerEntry entry : read.entries()) {
+                    applyStored(state, entry, policy);
+                }
+                next = read.next();
+                return;
+            } catch (InvalidQuotaInputException e) {
+                // The state no longer matches the journal: rebuild it from the start.
+                read = shared.read(0);
+            }
+        }
+        LedgerState rebuilt = replay(read.entries(), policy);
+        rebuilt.adoptReservations(state);
+        state = rebuilt;
+        next = read.next();
+    }
+
+    private static LedgerState replay(List<LedgerEntry> entries, QuotaPolicy policy) {
+        LedgerState state = new LedgerState();
+        for (int i = 0; i < entries.size(); i++) {
+            LedgerEntry entry = entries.get(i);
+            try {
+                applyStored(state, entry, policy);
+            } catch (InvalidQuotaInputException e) {
+                throw new InvalidQuotaInputException("entry " + i + " (" + entry.getClass().getSimpleName() + ") cannot be applied: "
+                        + e.getMessage());
+            }
+        }
+        return state;
+    }
+
+    /** Applies an entry read back, forgetting the charges it puts outside the idempotency window first. */
+    private static void applyStored(LedgerState state, LedgerEntry entry, QuotaPolicy policy) {
+        if (entry instanceof LedgerEntry.Charged charged) {
+            state.forgetChargesBefore(charged.at().minus(policy.idempotencyWindow()));
+        }
         state.apply(entry);
     }
 
@@ -316,6 +471,8 @@ public final class QuotaLedger {
         private Clock clock = Clock.systemUTC();
         private Consumer<? super LedgerEntry> journal = entry -> { };
         private List<LedgerEntry> entries = List.of();
+        private boolean entriesOrJournalSet;
+        private SharedJournal shared;
 
         private Builder() {
         }
@@ -354,6 +511,7 @@ public final class QuotaLedger {
          */
         public Builder journal(Consumer<? super LedgerEntry> sink) {
             this.journal = Objects.requireNonNull(sink, "journal");
+            this.entriesOrJournalSet = true;
             return this;
         }
 
@@ -371,30 +529,43 @@ public final class QuotaLedger {
                 Objects.requireNonNull(stored.get(i), "entry " + i);
             }
             this.entries = List.copyOf(stored);
+            this.entriesOrJournalSet = true;
             return this;
         }
 
         /**
-         * Builds the ledger, applying the stored entries in order.
+         * Keeps the ledger in a journal that other instances keep the same ledger in, in place of
+         * {@link #journal} and {@link #entries}: the ledger is built from what the journal holds,
+         * and every change is written to it as {@link SharedJournal} describes.
+         *
+         * @param sharedJournal the journal
+         * @return this builder
+         */
+        public Builder sharedJournal(SharedJournal sharedJournal) {
+            this.shared = Objects.requireNonNull(sharedJournal, "sharedJournal");
+            return this;
+        }
+
+        /**
+         * Builds the ledger, applying the stored entries in order (read from the shared journal, if
+         * one is set).
          *
          * @return the ledger
          * @throws InvalidQuotaInputException naming the entry if an entry contradicts those before it
+         * @throws IllegalStateException if both a shared journal and a journal or entries are set
          */
         public QuotaLedger build() {
-            LedgerState state = new LedgerState();
-            for (int i = 0; i < entries.size(); i++) {
-                LedgerEntry entry = entries.get(i);
-                if (entry instanceof LedgerEntry.Charged charged) {
-                    state.forgetChargesBefore(charged.at().minus(policy.idempotencyWindow()));
-                }
-                try {
-                    state.apply(entry);
-                } catch (InvalidQuotaInputException e) {
-                    throw new InvalidQuotaInputException("entry " + i + " (" + entry.getClass().getSimpleName() + ") cannot be applied: "
-                            + e.getMessage());
-                }
+            if (shared != null && entriesOrJournalSet) {
+                throw new IllegalStateException("a ledger with a shared journal takes its entries from it and writes to it:"
+                        + " do not set entries or a journal as well");
             }
-            QuotaLedger ledger = new QuotaLedger(this, state);
+            QuotaLedger ledger;
+            if (shared == null) {
+                ledger = new QuotaLedger(this, replay(entries, policy), 0);
+            } else {
+                SharedJournal.Entries stored = shared.read(0);
+                ledger = new QuotaLedger(this, replay(stored.entries(), policy), stored.next());
+            }
             ledger.locked(ledger::forgetOldCharges);
             return ledger;
         }

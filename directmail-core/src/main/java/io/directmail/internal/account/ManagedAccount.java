@@ -52,16 +52,15 @@ final class ManagedAccount implements Account {
         this.model = model;
         this.templates = new Templates(policy.templates(), model.templates(id));
         this.lists = new RecipientLists(policy.lists(), model.lists(id));
-        this.quota = QuotaLedger.newBuilder().policy(policy.quota()).clock(clock).entries(model.ledgers().ledger(id))
-                .journal(entry -> model.ledgers().appendLedger(id, entry)).build();
+        this.quota = QuotaLedger.newBuilder().policy(policy.quota()).clock(clock).sharedJournal(model.ledgers().journal(id)).build();
         compactLedgerIfDue();
     }
 
     /** Compacts the stored ledger when enough entries piled up since its snapshot; never throws. */
     void compactLedgerIfDue() {
-        if (model.ledgers().ledgerWantsCompaction(id)) {
+        if (model.ledgers().wantsCompaction(id)) {
             try {
-                model.ledgers().compactLedger(id, quota::entries);
+                quota.compact();
             } catch (RuntimeException e) {
                 LOG.warn("Could not compact the stored quota ledger of account {}; trying again later", id, e);
             }

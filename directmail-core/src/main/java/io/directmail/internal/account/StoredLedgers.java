@@ -3,6 +3,7 @@ package io.directmail.internal.account;
 import io.directmail.DirectMailException;
 import io.directmail.internal.codec.LedgerEntryCodec;
 import io.directmail.quota.LedgerEntry;
+import io.directmail.quota.SharedJournal;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredRecord;
 import java.nio.ByteBuffer;
@@ -10,165 +11,264 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Each managed account's quota ledger in the store's keyed records: a compacted snapshot plus the
- * entries written since, compacted again whenever as many entries piled up as the snapshot holds
- * (at least a thousand). Thread-safe.
+ * Each managed account's quota ledger in the store's keyed records, as a {@link SharedJournal}, so
+ * that every node sharing the store keeps the same ledger. Thread-safe.
+ *
+ * <p>Records of an account {@code a}:
+ * <ul>
+ *   <li>{@value #LEDGER} {@code a/0000000000000000042}: entry number 42 (19 digits, so key order
+ *       is number order), written with {@code putRecordIfAbsent}: the store decides which node's
+ *       entry holds a number;</li>
+ *   <li>{@value #LEDGER_SNAPSHOTS} {@code a}: the compacted form of the entries up to a number
+ *       (its watermark), which it holds first;</li>
+ *   <li>{@value #COMPACTED} {@code a}: that watermark alone, eight bytes, so a node can check it
+ *       cheaply after every entry it writes.</li>
+ * </ul>
+ *
+ * <p>Compaction writes the snapshot, then the watermark, then removes the entries up to it. A node
+ * that fell behind a compaction could write an entry at a number whose entry was removed; the store
+ * takes it, but the watermark, read right after, shows the number is compacted: the entry is dropped
+ * and the node reads the ledger from the snapshot. Readers list entries first and read the watermark
+ * after, and take only an unbroken run of numbers, so a compaction running meanwhile never makes
+ * them miss an entry. A crash between the steps leaves entries the watermark already skips.
+ *
+ * <p>A node compacts an account's ledger when as many entries piled up since its snapshot as the
+ * snapshot holds (at least {@value #COMPACT_AFTER_ENTRIES}), so writing snapshots costs O(1) per
+ * entry.
  */
 final class StoredLedgers {
 
     static final String LEDGER = "dm.ledger";
     static final String LEDGER_SNAPSHOTS = "dm.ledger-snapshot";
+    static final String COMPACTED = "dm.ledger-compacted";
     /** The fewest entries written since its snapshot for which a ledger is compacted. */
     private static final int COMPACT_AFTER_ENTRIES = 1_000;
     private static final byte SNAPSHOT_FORMAT = 1;
-    /** How often a ledger entry is tried under a new number when others took the numbers it tried. */
-    private static final int MAX_LEDGER_APPEND_ATTEMPTS = 16;
-
-    private static final Logger LOG = LoggerFactory.getLogger(StoredLedgers.class);
+    /** Entry numbers listed per read: keys sharing all digits but the last two. */
+    private static final int BLOCK = 100;
+    private static final int MAX_READ_ATTEMPTS = 16;
 
     private final MailStore store;
-    private final Map<String, AtomicLong> ledgerSequences = new ConcurrentHashMap<>();
-    /** Per account: entries written since its snapshot, and the size of that snapshot. */
-    private final Map<String, long[]> ledgerSizes = new ConcurrentHashMap<>();
+    /** Per account: entries seen since its snapshot, and the size of that snapshot. */
+    private final Map<String, long[]> sizes = new ConcurrentHashMap<>();
 
     StoredLedgers(MailStore store) {
         this.store = store;
     }
 
-    /**
-     * Reads an account's ledger: its snapshot, then the entries written after it, in order. When
-     * many entries piled up since the snapshot, writes a new snapshot of the ledger's compacted
-     * entries first (see {@link #compactLedger}).
-     */
-    List<LedgerEntry> ledger(String account) {
-        long watermark = -1;
-        List<LedgerEntry> entries = new ArrayList<>();
-        var snapshot = store.findRecord(LEDGER_SNAPSHOTS, account);
-        if (snapshot.isPresent()) {
-            ByteBuffer in = ByteBuffer.wrap(snapshot.get());
+    /** {@return the journal of one account's ledger} */
+    SharedJournal journal(String account) {
+        return new AccountJournal(account);
+    }
+
+    /** {@return true when an account's ledger has enough entries since its snapshot to compact} */
+    boolean wantsCompaction(String account) {
+        long[] counts = sizes.get(account);
+        if (counts == null) {
+            return false;
+        }
+        synchronized (counts) {
+            return counts[0] >= Math.max(COMPACT_AFTER_ENTRIES, counts[1]);
+        }
+    }
+
+    private void counted(String account, long newEntries, long snapshotEntries) {
+        long[] counts = sizes.computeIfAbsent(account, a -> new long[2]);
+        synchronized (counts) {
+            if (snapshotEntries >= 0) {
+                counts[0] = newEntries;
+                counts[1] = snapshotEntries;
+            } else {
+                counts[0] += newEntries;
+            }
+        }
+    }
+
+    private final class AccountJournal implements SharedJournal {
+
+        private final String account;
+        private final String prefix;
+
+        AccountJournal(String account) {
+            this.account = account;
+            this.prefix = account + "/";
+        }
+
+        @Override
+        public Append append(long number, LedgerEntry entry) {
+            String key = key(number);
+            if (!store.putRecordIfAbsent(LEDGER, key, LedgerEntryCodec.encode(entry))) {
+                return Append.TAKEN;
+            }
+            if (number <= compactedThrough()) {
+                // The entry that held this number was compacted away: this one does not count.
+                store.removeRecord(LEDGER, key);
+                return Append.COMPACTED;
+            }
+            counted(account, 1, -1);
+            return Append.APPENDED;
+        }
+
+        @Override
+        public Entries read(long from) {
+            for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+                Optional<Entries> read = from == 0 ? Optional.empty() : readOn(from);
+                if (read.isEmpty()) {
+                    read = readFromStart();
+                }
+                if (read.isPresent()) {
+                    return read.get();
+                }
+            }
+            throw new DirectMailException("could not read the quota ledger of account " + account
+                    + ": it was compacted under each of " + MAX_READ_ATTEMPTS + " reads");
+        }
+
+        /** The entries from a number on, or empty if some of them may have been compacted away. */
+        private Optional<Entries> readOn(long from) {
+            List<LedgerEntry> entries = new ArrayList<>();
+            boolean unbroken = listFrom(from, entries);
+            if (from <= compactedThrough() || !unbroken) {
+                return Optional.empty();
+            }
+            counted(account, entries.size(), -1);
+            return Optional.of(new Entries(entries, from + entries.size(), false));
+        }
+
+        /** The snapshot and the entries after it, or empty if a compaction removed some meanwhile. */
+        private Optional<Entries> readFromStart() {
+            List<LedgerEntry> entries = new ArrayList<>();
+            long watermark = -1;
+            Optional<byte[]> snapshot = store.findRecord(LEDGER_SNAPSHOTS, account);
+            if (snapshot.isPresent()) {
+                watermark = decodeSnapshot(snapshot.get(), entries);
+            }
+            int snapshotEntries = entries.size();
+            if (!listFrom(watermark + 1, entries)) {
+                return Optional.empty();
+            }
+            counted(account, entries.size() - snapshotEntries, snapshotEntries);
+            return Optional.of(new Entries(entries, watermark + 1 + entries.size() - snapshotEntries, true));
+        }
+
+        /**
+         * Adds the entries numbered {@code from}, {@code from + 1}, … to {@code into}, block by
+         * block, up to the first number not stored.
+         *
+         * @return false if an entry after a missing number is stored (a compaction removed entries
+         *     meanwhile)
+         */
+        private boolean listFrom(long from, List<LedgerEntry> into) {
+            long expected = from;
+            for (long block = from / BLOCK; ; block++) {
+                long blockEnd = (block + 1) * BLOCK;
+                for (StoredRecord record : store.records(LEDGER, blockPrefix(block))) {
+                    long number = numberOf(record);
+                    if (number < expected) {
+                        continue;
+                    }
+                    if (number != expected) {
+                        return false;
+                    }
+                    into.add(LedgerEntryCodec.decode(record.value()));
+                    expected++;
+                }
+                if (expected < blockEnd) {
+                    return true;
+                }
+            }
+        }
+
+        @Override
+        public void compact(long next, List<LedgerEntry> entries) {
+            long watermark = next - 1;
+            if (watermark < 0) {
+                return;
+            }
+            Optional<byte[]> current = store.findRecord(LEDGER_SNAPSHOTS, account);
+            long currentWatermark = current.map(bytes -> decodeSnapshot(bytes, new ArrayList<>())).orElse(-1L);
+            if (currentWatermark >= watermark) {
+                return;
+            }
+            byte[] snapshot = encodeSnapshot(watermark, entries);
+            boolean written = current.isPresent()
+                    ? store.replaceRecord(LEDGER_SNAPSHOTS, account, current.get(), snapshot)
+                    : store.putRecordIfAbsent(LEDGER_SNAPSHOTS, account, snapshot);
+            if (!written) {
+                return; // another node compacted meanwhile
+            }
+            raiseWatermark(watermark);
+            for (StoredRecord record : store.records(LEDGER, prefix)) {
+                if (numberOf(record) > watermark) {
+                    break;
+                }
+                store.removeRecord(LEDGER, record.key());
+            }
+            counted(account, 0, entries.size());
+        }
+
+        /** Sets the watermark record to at least {@code watermark}; it never goes back. */
+        private void raiseWatermark(long watermark) {
+            byte[] value = ByteBuffer.allocate(Long.BYTES).putLong(watermark).array();
+            for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+                Optional<byte[]> stored = store.findRecord(COMPACTED, account);
+                if (stored.isPresent() && ByteBuffer.wrap(stored.get()).getLong() >= watermark) {
+                    return;
+                }
+                boolean written = stored.isPresent()
+                        ? store.replaceRecord(COMPACTED, account, stored.get(), value)
+                        : store.putRecordIfAbsent(COMPACTED, account, value);
+                if (written) {
+                    return;
+                }
+            }
+            throw new DirectMailException("could not record the compaction of the quota ledger of account " + account);
+        }
+
+        /** {@return the last entry number compacted into the snapshot, -1 if none} */
+        private long compactedThrough() {
+            return store.findRecord(COMPACTED, account).map(bytes -> ByteBuffer.wrap(bytes).getLong()).orElse(-1L);
+        }
+
+        private long decodeSnapshot(byte[] snapshot, List<LedgerEntry> into) {
+            ByteBuffer in = ByteBuffer.wrap(snapshot);
             if (in.get() != SNAPSHOT_FORMAT) {
                 throw new DirectMailException("the ledger snapshot of account " + account + " has an unknown format");
             }
-            watermark = in.getLong();
+            long watermark = in.getLong();
             int count = in.getInt();
             for (int i = 0; i < count; i++) {
                 byte[] entry = new byte[in.getInt()];
                 in.get(entry);
-                entries.add(LedgerEntryCodec.decode(entry));
+                into.add(LedgerEntryCodec.decode(entry));
             }
+            return watermark;
         }
-        long last = watermark;
-        int snapshotEntries = entries.size();
-        for (StoredRecord record : store.records(LEDGER, account + "/")) {
-            long sequence = ledgerSequence(account, record);
-            if (sequence > watermark) {
-                entries.add(LedgerEntryCodec.decode(record.value()));
-            }
-            last = Math.max(last, sequence);
-        }
-        ledgerSequences.put(account, new AtomicLong(last + 1));
-        ledgerSizes.put(account, new long[] {entries.size() - snapshotEntries, snapshotEntries});
-        return entries;
-    }
 
-    /** Writes one new ledger entry; called by the ledger before the entry takes effect. */
-    void appendLedger(String account, LedgerEntry entry) {
-        AtomicLong sequences = ledgerSequences.computeIfAbsent(account, a -> new AtomicLong());
-        byte[] encoded = LedgerEntryCodec.encode(entry);
-        int attempt = 0;
-        while (!store.putRecordIfAbsent(LEDGER, ledgerKey(account, sequences.getAndIncrement()), encoded)) {
-            // Taken meanwhile (by another instance charging the same account): go past the last one stored.
-            if (++attempt >= MAX_LEDGER_APPEND_ATTEMPTS) {
-                throw new DirectMailException("could not write a ledger entry of account " + account + ": "
-                        + attempt + " entry numbers in a row were taken");
-            }
-            long next = lastLedgerSequence(account) + 1;
-            sequences.accumulateAndGet(next, Math::max);
-            LOG.debug("Ledger entry number of account {} taken; using {}", account, sequences.get());
+        private byte[] encodeSnapshot(long watermark, List<LedgerEntry> entries) {
+            List<byte[]> encoded = entries.stream().map(LedgerEntryCodec::encode).toList();
+            int size = 1 + Long.BYTES + Integer.BYTES + encoded.stream().mapToInt(e -> Integer.BYTES + e.length).sum();
+            ByteBuffer out = ByteBuffer.allocate(size).put(SNAPSHOT_FORMAT).putLong(watermark).putInt(encoded.size());
+            encoded.forEach(e -> out.putInt(e.length).put(e));
+            return out.array();
         }
-        long[] sizes = ledgerSizes.computeIfAbsent(account, a -> new long[2]);
-        synchronized (sizes) {
-            sizes[0]++;
-        }
-    }
 
-    /** {@return true when an account's ledger has enough entries since its snapshot to compact} */
-    boolean ledgerWantsCompaction(String account) {
-        long[] sizes = ledgerSizes.get(account);
-        if (sizes == null) {
-            return false;
+        private long numberOf(StoredRecord record) {
+            return Long.parseLong(record.key().substring(prefix.length()));
         }
-        synchronized (sizes) {
-            // At least as many new entries as the snapshot holds: writing snapshots costs O(1) per entry.
-            return sizes[0] >= Math.max(COMPACT_AFTER_ENTRIES, sizes[1]);
-        }
-    }
 
-    /**
-     * Replaces an account's ledger entries by the ledger's compacted form: the snapshot (with the
-     * last entry number it covers) is written first, then the entries it covers are removed. A crash
-     * in between leaves entries that the snapshot's watermark already skips. While the account is
-     * charged meanwhile, the compacted form is read again until no entry was written during the
-     * read, so the snapshot holds exactly the entries up to its watermark (entries are written under
-     * the ledger's lock, which the read takes too).
-     *
-     * @param compacted reads the ledger's compacted entries
-     * @return true if the ledger was compacted; false if it kept changing (it is tried again later)
-     */
-    boolean compactLedger(String account, Supplier<List<LedgerEntry>> compacted) {
-        AtomicLong sequences = ledgerSequences.get(account);
-        long[] sizes = ledgerSizes.get(account);
-        if (sequences == null || sizes == null) {
-            return false;
+        private String key(long number) {
+            return prefix + String.format(Locale.ROOT, "%019d", number);
         }
-        synchronized (sequences) {
-            for (int attempt = 0; attempt < 5; attempt++) {
-                long next = sequences.get();
-                List<LedgerEntry> entries = compacted.get();
-                if (sequences.get() != next) {
-                    continue;
-                }
-                long watermark = next - 1;
-                List<byte[]> encoded = entries.stream().map(LedgerEntryCodec::encode).toList();
-                int size = 1 + Long.BYTES + Integer.BYTES + encoded.stream().mapToInt(e -> Integer.BYTES + e.length).sum();
-                ByteBuffer out = ByteBuffer.allocate(size).put(SNAPSHOT_FORMAT).putLong(watermark).putInt(encoded.size());
-                encoded.forEach(e -> out.putInt(e.length).put(e));
-                store.putRecord(LEDGER_SNAPSHOTS, account, out.array());
-                for (StoredRecord record : store.records(LEDGER, account + "/")) {
-                    if (ledgerSequence(account, record) <= watermark) {
-                        store.removeRecord(LEDGER, record.key());
-                    }
-                }
-                synchronized (sizes) {
-                    sizes[0] = Math.max(0, sequences.get() - next);
-                    sizes[1] = entries.size();
-                }
-                return true;
-            }
-            return false;
+
+        /** The key prefix of the entries numbered {@code block * 100} to {@code block * 100 + 99}. */
+        private String blockPrefix(long block) {
+            return prefix + String.format(Locale.ROOT, "%017d", block);
         }
-    }
-
-    private long lastLedgerSequence(String account) {
-        long last = -1;
-        for (StoredRecord record : store.records(LEDGER, account + "/")) {
-            last = Math.max(last, ledgerSequence(account, record));
-        }
-        return last;
-    }
-
-    private static long ledgerSequence(String account, StoredRecord record) {
-        return Long.parseLong(record.key().substring(account.length() + 1));
-    }
-
-    private static String ledgerKey(String account, long sequence) {
-        return StoredModel.accountKey(account, String.format(Locale.ROOT, "%019d", sequence));
     }
 }

@@ -240,6 +240,25 @@ public final class LedgerState {
         return List.copyOf(entries);
     }
 
+    /**
+     * Takes over the open reservations of the state this one replaces, so that the handles given
+     * out for them keep working: a reservation open in both (same id, made at the same instant)
+     * keeps its object, with this state's charged count; one no longer open here is closed.
+     *
+     * @param previous the state this one replaces
+     */
+    public void adoptReservations(LedgerState previous) {
+        for (OpenReservation old : previous.open.values()) {
+            OpenReservation fresh = open.get(old.id());
+            if (fresh != null && fresh.at().equals(old.at())) {
+                old.charge(fresh.charged() - old.charged());
+                open.put(old.id(), old);
+            } else {
+                old.close();
+            }
+        }
+    }
+
     /** {@return every package with its balance, in the order they were added} */
     Iterable<PackageBalance> packages() {
         return packages.values();

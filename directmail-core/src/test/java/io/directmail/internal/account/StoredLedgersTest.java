@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.directmail.DirectMailException;
 import io.directmail.account.AccountPolicy;
+import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.QuotaLedger;
 import io.directmail.quota.QuotaPolicy;
+import io.directmail.quota.Reservation;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredRecord;
 import io.directmail.testsupport.ForwardingMailStore;
@@ -16,20 +18,26 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import org.junit.jupiter.api.Test;
 
-/** An account's ledger is kept entry by entry, and compacted into a snapshot once many piled up. */
+/**
+ * An account's ledger is kept entry by entry in the store, compacted into a snapshot once many
+ * piled up, and shared by every instance that keeps the same account on the same store.
+ */
 class StoredLedgersTest {
+
+    private static final LocalDate DAY = LocalDate.parse("2026-06-01");
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
     private final MailStore store = MailStore.inMemory();
     private final StoredModel model = new StoredModel(store);
 
-    private QuotaLedger ledger() {
-        return ledger(model);
+    /** A ledger of account acme as one more instance sharing the store would keep it. */
+    private QuotaLedger instance(QuotaPolicy policy) {
+        return QuotaLedger.newBuilder().policy(policy).clock(clock).sharedJournal(new StoredModel(store).ledgers().journal("acme"))
+                .build();
     }
 
-    private QuotaLedger ledger(StoredModel model) {
-        return QuotaLedger.newBuilder().policy(QuotaPolicy.defaults()).clock(clock).entries(model.ledgers().ledger("acme"))
-                .journal(entry -> model.ledgers().appendLedger("acme", entry)).build();
+    private static QuotaPolicy cap(long messages) {
+        return QuotaPolicy.defaults().withDailyCap(messages);
     }
 
     @Test
@@ -52,16 +60,15 @@ class StoredLedgersTest {
         account.compactLedgerIfDue();
         assertThat(store.records(StoredLedgers.LEDGER)).as("fewer new entries than the snapshot holds").hasSize(999);
 
-        LocalDate day = LocalDate.parse("2026-06-01");
         ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
-        assertThat(reopened.quota().usage(day)).isEqualTo(account.quota().usage(day));
-        assertThat(reopened.quota().usage(day).payAsYouGoMessages()).isEqualTo(1_999 - 200);
+        assertThat(reopened.quota().usage(DAY)).isEqualTo(account.quota().usage(DAY));
+        assertThat(reopened.quota().usage(DAY).payAsYouGoMessages()).isEqualTo(1_999 - 200);
     }
 
     @Test
-    void aLedgerWithManyEntries_isCompactedIntoASnapshot_andReadsBackTheSame() {
+    void aLedgerWithManyEntries_isCompactedWhenItsAccountIsTakenUp_andReadsBackTheSame() {
         model.addAccount("acme", AccountPolicy.defaults());
-        QuotaLedger first = ledger();
+        QuotaLedger first = instance(QuotaPolicy.defaults());
         for (int i = 0; i < 1_200; i++) {
             first.charge("m" + i);
         }
@@ -71,22 +78,20 @@ class StoredLedgersTest {
 
         assertThat(store.records(StoredLedgers.LEDGER)).as("entries folded into the snapshot").isEmpty();
         assertThat(store.findRecord(StoredLedgers.LEDGER_SNAPSHOTS, "acme")).isPresent();
-        LocalDate day = LocalDate.parse("2026-06-01");
-        assertThat(reopened.quota().usage(day)).isEqualTo(first.usage(day));
+        assertThat(reopened.quota().usage(DAY)).isEqualTo(first.usage(DAY));
         assertThat(reopened.quota().usage(YearMonth.of(2026, 6)).payAsYouGoMessages()).isEqualTo(1_000);
 
         reopened.quota().charge("after-the-snapshot");
-        QuotaLedger again = ledger();
-        assertThat(again.usage(day).payAsYouGoMessages()).isEqualTo(1_001);
+        QuotaLedger again = instance(QuotaPolicy.defaults());
+        assertThat(again.usage(DAY).payAsYouGoMessages()).isEqualTo(1_001);
         assertThat(again.charge("m7").messageId()).as("charged once: an id from before the snapshot").isEqualTo("m7");
-        assertThat(again.usage(day).payAsYouGoMessages()).isEqualTo(1_001);
+        assertThat(again.usage(DAY).payAsYouGoMessages()).isEqualTo(1_001);
     }
 
     @Test
-    void entryNumbersAnotherInstanceTook_areSkipped_pastTheLastOneStored() {
-        model.addAccount("acme", AccountPolicy.defaults());
-        QuotaLedger here = ledger();
-        QuotaLedger elsewhere = ledger(new StoredModel(store));
+    void twoInstances_chargeOneLedger_andSeeEachOthersCharges() {
+        QuotaLedger here = instance(QuotaPolicy.defaults());
+        QuotaLedger elsewhere = instance(QuotaPolicy.defaults());
         for (int i = 0; i < 3; i++) {
             elsewhere.charge("elsewhere-" + i);
         }
@@ -96,11 +101,112 @@ class StoredLedgersTest {
         assertThat(store.records(StoredLedgers.LEDGER)).extracting(StoredRecord::key).containsExactly(
                 "acme/0000000000000000000", "acme/0000000000000000001", "acme/0000000000000000002",
                 "acme/0000000000000000003");
-        assertThat(ledger().usage(LocalDate.parse("2026-06-01")).freeMessages()).isEqualTo(4);
+        assertThat(here.usage(DAY).freeMessages()).isEqualTo(4);
+        assertThat(elsewhere.usage(DAY).freeMessages()).as("read before it answers").isEqualTo(4);
+        assertThat(here.charge("elsewhere-1").at()).as("an id charged by the other instance is not charged again")
+                .isEqualTo(elsewhere.charge("elsewhere-1").at());
+        assertThat(instance(QuotaPolicy.defaults()).usage(DAY).freeMessages()).isEqualTo(4);
     }
 
     @Test
-    void aStoreThatRefusesEveryEntryNumber_failsTheEntryAfterAFewTries() {
+    void theDailyCap_holdsForEveryInstanceTogether() {
+        QuotaLedger here = instance(cap(10));
+        QuotaLedger elsewhere = instance(cap(10));
+        int charged = 0;
+        int refused = 0;
+        for (int i = 0; i < 10; i++) {
+            for (QuotaLedger ledger : new QuotaLedger[] {here, elsewhere}) {
+                try {
+                    ledger.charge((ledger == here ? "here-" : "elsewhere-") + i);
+                    charged++;
+                } catch (QuotaExceededException e) {
+                    assertThat(e.limit()).isEqualTo(QuotaExceededException.DAILY_CAP);
+                    refused++;
+                }
+            }
+        }
+
+        assertThat(charged).isEqualTo(10);
+        assertThat(refused).isEqualTo(10);
+        assertThat(here.dailyCapRemaining()).hasValue(0);
+        assertThat(elsewhere.usage(DAY).freeMessages()).isEqualTo(10);
+    }
+
+    @Test
+    void concurrentInstances_neverChargePastTheCap_andChargeEachMessageOnce() throws Exception {
+        QuotaLedger[] instances = {instance(cap(500)), instance(cap(500))};
+        int[] charged = new int[4];
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            int thread = t;
+            threads[t] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 300; i++) {
+                    try {
+                        // Threads 0 and 2, and 1 and 3, charge the same ids: each id is charged once.
+                        instances[thread % 2].charge("m-" + (thread / 2 == 0 ? "" : "x") + (thread % 2) + "-" + i);
+                        charged[thread]++;
+                    } catch (QuotaExceededException e) {
+                        // over the cap
+                    }
+                }
+            });
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+            assertThat(thread.isAlive()).isFalse();
+        }
+
+        assertThat(charged[0] + charged[1] + charged[2] + charged[3]).isEqualTo(500);
+        QuotaLedger fresh = instance(cap(500));
+        assertThat(fresh.usage(DAY).totalMessages()).isEqualTo(500);
+        assertThat(fresh.dailyCapRemaining()).hasValue(0);
+    }
+
+    @Test
+    void anInstanceThatFellBehindACompaction_readsTheSnapshot_andItsChargeCountsOnce() {
+        QuotaLedger busy = instance(QuotaPolicy.defaults());
+        QuotaLedger idle = instance(QuotaPolicy.defaults());
+        for (int i = 0; i < 1_000; i++) {
+            busy.charge("m" + i);
+        }
+        busy.compact();
+        assertThat(store.records(StoredLedgers.LEDGER)).isEmpty();
+
+        // The idle instance writes at number 0, whose entry the compaction removed.
+        idle.charge("late");
+
+        assertThat(store.records(StoredLedgers.LEDGER)).extracting(StoredRecord::key).containsExactly("acme/0000000000000001000");
+        assertThat(idle.usage(DAY).totalMessages()).isEqualTo(1_001);
+        assertThat(busy.usage(DAY).totalMessages()).isEqualTo(1_001);
+        assertThat(instance(QuotaPolicy.defaults()).usage(DAY).payAsYouGoMessages()).isEqualTo(801);
+    }
+
+    @Test
+    void aReservationHandle_keepsWorking_whenItsLedgerIsReadAgainFromTheSnapshot() {
+        QuotaLedger batchNode = instance(cap(5_000));
+        QuotaLedger other = instance(cap(5_000));
+        Reservation batch = batchNode.reserve("batch-1", 50);
+        for (int i = 0; i < 10; i++) {
+            batch.charge("row-" + i);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            other.charge("m" + i);
+        }
+        other.compact();
+
+        batch.charge("row-10");
+
+        assertThat(batch.isOpen()).isTrue();
+        assertThat(batch.charged()).isEqualTo(11);
+        assertThat(batch.remaining()).isEqualTo(39);
+        assertThat(other.dailyCapRemaining()).hasValue(5_000 - 1_000 - 50);
+        assertThat(batch.release()).isEqualTo(39);
+        assertThat(other.dailyCapRemaining()).hasValue(5_000 - 1_000 - 11);
+        assertThat(other.reservation("batch-1")).isEmpty();
+    }
+
+    @Test
+    void aStoreThatRefusesEveryEntryNumber_failsTheChargeAfterBoundedTries() {
         int[] tries = {0};
         MailStore refusing = new ForwardingMailStore(store) {
             @Override
@@ -109,11 +215,18 @@ class StoredLedgersTest {
                 return false;
             }
         };
-        StoredModel refused = new StoredModel(refusing);
-        QuotaLedger ledger = ledger(refused);
+        QuotaLedger ledger = QuotaLedger.newBuilder().clock(clock).sharedJournal(new StoredModel(refusing).ledgers().journal("acme"))
+                .build();
 
         assertThatThrownBy(() -> ledger.charge("m1")).isInstanceOf(DirectMailException.class)
-                .hasMessageContaining("ledger entry of account acme");
-        assertThat(tries[0]).isEqualTo(16);
+                .hasMessageContaining("other instances wrote first 64 times");
+        assertThat(tries[0]).isEqualTo(64);
+        assertThat(ledger.usage(DAY).totalMessages()).as("nothing charged").isZero();
+    }
+
+    @Test
+    void aSharedJournal_cannotBeCombinedWithEntriesOrAJournal() {
+        assertThatThrownBy(() -> QuotaLedger.newBuilder().sharedJournal(model.ledgers().journal("acme")).entries(java.util.List.of())
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("shared journal");
     }
 }
