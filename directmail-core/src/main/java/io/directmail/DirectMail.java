@@ -187,6 +187,72 @@ public final class DirectMail implements AutoCloseable {
     }
 
     /**
+     * Records that an address asked to get no more batch mail of an account, for example through a
+     * form or a reply; {@link io.directmail.batch.Unsubscribes} records the one-click unsubscribes of
+     * batch messages the same way. The address goes on the account's own unsubscribe list, kept in
+     * the store (so every node sharing it knows): later {@link MailType#BATCH batch} mail of that
+     * account to it is {@link DeliveryStatus#SUPPRESSED suppressed} for that recipient, while the
+     * account's trigger mail (receipts, password resets) and other accounts' mail still reach it.
+     * The first time, listeners hear of it through {@link DeliveryListener#onUnsubscribe} and the
+     * statistics count it.
+     *
+     * @param account the account ({@link Mail#account()})
+     * @param address the address
+     * @param tag the statistics tag of the mail it came through, or {@code null}
+     * @param detail how it happened, for the record (may be empty)
+     * @return the entry in force: an address already unsubscribed keeps its first entry, and nobody
+     *     is told again
+     * @throws InvalidMailException if the account id or the tag is malformed
+     */
+    public Suppression unsubscribe(String account, EmailAddress address, String tag, String detail) {
+        Mail.checkAccount(account);
+        Objects.requireNonNull(address, "address");
+        Mail.checkTag(tag);
+        return engine.unsubscribe(account, address, tag, detail == null ? "" : detail);
+    }
+
+    /**
+     * Returns an account's unsubscribe entry of an address, if the address unsubscribed from it.
+     *
+     * @param account the account
+     * @param address the address
+     * @return the entry, or empty
+     * @throws InvalidMailException if the account id is malformed
+     */
+    public Optional<Suppression> unsubscribed(String account, EmailAddress address) {
+        Mail.checkAccount(account);
+        Objects.requireNonNull(address, "address");
+        return engine.unsubscribed(account, address);
+    }
+
+    /**
+     * Returns an account's unsubscribe list, oldest first.
+     *
+     * @param account the account
+     * @return the entries, possibly none
+     * @throws InvalidMailException if the account id is malformed
+     */
+    public List<Suppression> unsubscribes(String account) {
+        Mail.checkAccount(account);
+        return engine.unsubscribes(account);
+    }
+
+    /**
+     * Takes an address off an account's unsubscribe list, for example when the person subscribes
+     * again; the account's batch mail reaches it from then on.
+     *
+     * @param account the account
+     * @param address the address
+     * @return true if it was on the list
+     * @throws InvalidMailException if the account id is malformed
+     */
+    public boolean resubscribe(String account, EmailAddress address) {
+        Mail.checkAccount(account);
+        Objects.requireNonNull(address, "address");
+        return engine.resubscribe(account, address);
+    }
+
+    /**
      * Takes an address off the suppression list, for example after the recipient fixed their mailbox.
      *
      * @param address the address

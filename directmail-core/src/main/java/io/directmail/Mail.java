@@ -109,6 +109,18 @@ public final class Mail {
         return id;
     }
 
+    /** Checks a statistics tag as {@link Builder#tag} does; null passes. */
+    static String checkTag(String tag) {
+        if (tag != null) {
+            FieldCheck.headerText("tag", tag);
+            if (tag.isBlank()) {
+                throw FieldCheck.invalid("tag", tag, "must not be blank; pass null for no tag");
+            }
+            FieldCheck.maxLength("tag", tag, Builder.MAX_TAG_CHARS);
+        }
+        return tag;
+    }
+
     /** Returns a new, empty builder. */
     public static Builder newBuilder() {
         return new Builder();
@@ -687,14 +699,7 @@ public final class Mail {
          * @throws InvalidMailException if the tag is blank, too long or has a line break or control character
          */
         public Builder tag(String tag) {
-            if (tag != null) {
-                FieldCheck.headerText("tag", tag);
-                if (tag.isBlank()) {
-                    throw FieldCheck.invalid("tag", tag, "must not be blank; pass null for no tag");
-                }
-                FieldCheck.maxLength("tag", tag, MAX_TAG_CHARS);
-            }
-            this.tag = tag;
+            this.tag = checkTag(tag);
             return this;
         }
 

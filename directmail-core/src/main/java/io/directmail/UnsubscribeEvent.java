@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * <p>It is an event about an address, not a change of a message's delivery status: the message it
  * came through keeps its {@link DeliveryStatus} (usually {@code DELIVERED}). Once the address is on
- * the suppression list for it ({@link Suppression.Reason#UNSUBSCRIBE}), later mail to it gets the
- * status {@link DeliveryStatus#SUPPRESSED} for that recipient.
+ * the account's unsubscribe list ({@link DirectMail#unsubscribe}), later batch mail of the account
+ * to it gets the status {@link DeliveryStatus#SUPPRESSED} for that recipient.
  *
  * @param address the address that unsubscribed
  * @param account the account it unsubscribed from ({@link Mail#account()})

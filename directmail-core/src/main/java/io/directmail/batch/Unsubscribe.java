@@ -8,10 +8,10 @@ import java.util.Objects;
  * suppression entry now in force for its address.
  *
  * @param token what the token says
- * @param suppression the address's entry on the suppression list: the new
- *     {@link Suppression.Reason#UNSUBSCRIBE} entry, or the entry the address already had
- * @param newlySuppressed true when this unsubscribe put the address on the suppression list;
- *     false when it was there already (an earlier unsubscribe, a hard bounce or the application)
+ * @param suppression the address's entry on its account's unsubscribe list: the new
+ *     {@link Suppression.Reason#UNSUBSCRIBE} entry, or the one an earlier unsubscribe made
+ * @param newlySuppressed true when this unsubscribe put the address on the list; false when an
+ *     earlier unsubscribe of the same account had
  */
 public record Unsubscribe(UnsubscribeToken token, Suppression suppression, boolean newlySuppressed) {
 

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes unsubscribes: checks the token a batch message carried in its {@code List-Unsubscribe}
- * header and puts the recipient on the suppression list, so no batch or other mail goes to them
- * again.
+ * header and puts the recipient on the account's unsubscribe list
+ * ({@link DirectMail#unsubscribe DirectMail.unsubscribe}), so no batch mail of that account goes
+ * to them again; the account's trigger mail still does. Listeners hear of it through
+ * {@link io.directmail.DeliveryListener#onUnsubscribe}, and the statistics count it.
  *
  * <pre>{@code
  * Unsubscribes unsubscribes = new Unsubscribes(directMail, settings, unsubscribe -> statistics.count(unsubscribe));
@@ -40,7 +42,7 @@ public final class Unsubscribes {
     /**
      * Creates the intake without a listener.
      *
-     * @param directMail whose suppression list takes the addresses
+     * @param directMail whose accounts' unsubscribe lists take the addresses
      * @param settings the settings the batches were sent with; their key checks the tokens
      */
     public Unsubscribes(DirectMail directMail, UnsubscribeSettings settings) {
@@ -52,9 +54,9 @@ public final class Unsubscribes {
      * unsubscribe, for example to count it in statistics or to publish an event. A listener that
      * throws is logged and does not undo the unsubscribe.
      *
-     * @param directMail whose suppression list takes the addresses
+     * @param directMail whose accounts' unsubscribe lists take the addresses
      * @param settings the settings the batches were sent with; their key checks the tokens
-     * @param listener called after each unsubscribe that put an address on the suppression list
+     * @param listener called after each unsubscribe that put an address on its account's unsubscribe list
      */
     public Unsubscribes(DirectMail directMail, UnsubscribeSettings settings, Consumer<? super Unsubscribe> listener) {
         this.directMail = Objects.requireNonNull(directMail, "directMail");
@@ -76,9 +78,9 @@ public final class Unsubscribes {
     }
 
     /**
-     * Records an unsubscribe: checks the token and puts its address on the suppression list with
-     * the reason {@link Suppression.Reason#UNSUBSCRIBE}. An address already on the list keeps its
-     * entry, and the listener is not called again.
+     * Records an unsubscribe: checks the token and puts its address on its account's unsubscribe
+     * list, with the reason {@link Suppression.Reason#UNSUBSCRIBE}. An address already on the list
+     * keeps its entry, and the listener is not called again.
      *
      * @param token the token from the unsubscribe URL or the mailto subject
      * @return the verified token and the suppression entry in force
@@ -91,20 +93,19 @@ public final class Unsubscribes {
         Unsubscribe result;
         lock.lock();
         try {
-            Optional<Suppression> existing = directMail.suppression(verified.address());
+            Optional<Suppression> existing = directMail.unsubscribed(verified.account(), verified.address());
             result = existing.map(entry -> new Unsubscribe(verified, entry, false)).orElseGet(() -> new Unsubscribe(verified,
-                    directMail.suppress(verified.address(), Suppression.Reason.UNSUBSCRIBE,
-                            "unsubscribed from batch " + verified.batchId() + " of account " + verified.account()),
+                    directMail.unsubscribe(verified.account(), verified.address(), null,
+                            "unsubscribed from batch " + verified.batchId()),
                     true));
         } finally {
             lock.unlock();
         }
         if (result.newlySuppressed()) {
-            // Where the statistics' UNSUBSCRIBED event is published.
             try {
                 listener.accept(result);
             } catch (RuntimeException e) {
-                LOG.error("The unsubscribe listener failed for {} (batch {}); the address stays suppressed",
+                LOG.error("The unsubscribe listener failed for {} (batch {}); the address stays unsubscribed",
                         verified.address(), verified.batchId(), e);
             }
         }

@@ -8,9 +8,16 @@ import static io.directmail.batch.BatchFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.directmail.DeliveryEvent;
+import io.directmail.DeliveryListener;
 import io.directmail.DirectMail;
 import io.directmail.EmailAddress;
+import io.directmail.InvalidMailException;
+import io.directmail.Mail;
+import io.directmail.MailType;
+import io.directmail.SuppressedRecipientException;
 import io.directmail.Suppression;
+import io.directmail.UnsubscribeEvent;
 import io.directmail.transport.InMemoryTransport;
 import io.directmail.transport.OutboundMessage;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +25,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** One-click unsubscribe: a signed token from a batch message puts its recipient on the suppression list. */
+/**
+ * One-click unsubscribe: a signed token from a batch message puts its recipient on the account's
+ * unsubscribe list, which holds back that account's batch mail only; listeners and statistics hear
+ * of it once.
+ */
 class UnsubscribesTest {
 
     private static final EmailAddress READER = EmailAddress.of("reader0@example.org");
@@ -33,7 +44,18 @@ class UnsubscribesTest {
 
     @Test
     void theTokenOfABatchMessageUnsubscribesItsRecipient_andTheNextBatchSkipsThem() throws Exception {
-        try (DirectMail directMail = fixture.directMail(transport).build();
+        List<UnsubscribeEvent> events = new CopyOnWriteArrayList<>();
+        DeliveryListener listener = new DeliveryListener() {
+            @Override
+            public void onEvent(DeliveryEvent event) {
+            }
+
+            @Override
+            public void onUnsubscribe(UnsubscribeEvent event) {
+                events.add(event);
+            }
+        };
+        try (DirectMail directMail = fixture.directMail(transport).listener(listener).build();
                 Batches batches = fixture.batches(directMail).build()) {
             String first = batches.start(ACCOUNT, request(rows(2))).id();
             fixture.journal.awaitState(first, BatchState.COMPLETED, WAIT);
@@ -46,15 +68,65 @@ class UnsubscribesTest {
             assertThat(unsubscribe.newlySuppressed()).isTrue();
             assertThat(unsubscribe.token()).isEqualTo(new UnsubscribeToken(ACCOUNT, READER, first, BatchFixture.START));
             assertThat(unsubscribe.suppression().reason()).isEqualTo(Suppression.Reason.UNSUBSCRIBE);
-            assertThat(unsubscribe.suppression().detail()).contains(first).contains(ACCOUNT);
-            assertThat(directMail.suppression(READER)).contains(unsubscribe.suppression());
+            assertThat(unsubscribe.suppression().detail()).contains(first);
+            assertThat(directMail.unsubscribed(ACCOUNT, READER)).contains(unsubscribe.suppression());
+            assertThat(directMail.suppression(READER)).as("the instance's suppression list is left alone").isEmpty();
             assertThat(heard).containsExactly(unsubscribe);
+            assertThat(events).singleElement().satisfies(event -> {
+                assertThat(event.address()).isEqualTo(READER);
+                assertThat(event.account()).isEqualTo(ACCOUNT);
+                assertThat(event.at()).isEqualTo(fixture.clock.instant());
+            });
+            assertThat(directMail.statistics().daily(ACCOUNT, directMail.statistics().today(), directMail.statistics().today()))
+                    .singleElement().satisfies(day -> assertThat(day.unsubscribed()).isEqualTo(1));
 
             transport.clear();
             String second = batches.start(ACCOUNT, request(rows(2))).id();
             BatchRecord done = fixture.journal.awaitState(second, BatchState.COMPLETED, WAIT);
             assertThat(done.progress()).isEqualTo(new BatchProgress(second, BatchState.COMPLETED, 2, 1, 1, null));
             assertThat(transport.awaitMessages(1, WAIT)).extracting(BatchFixture::recipient).containsExactly("reader1@example.org");
+
+            transport.clear();
+            directMail.send(Mail.newBuilder().account(ACCOUNT).from(BatchFixture.ALERTS).addTo(READER).subject("Your receipt")
+                    .text("Thanks").build());
+            directMail.send(Mail.newBuilder().account("another-shop").type(MailType.BATCH).from("news@another.example")
+                    .addTo(READER).subject("Another newsletter").text("Hello").build());
+            assertThat(transport.awaitMessages(2, WAIT)).as("the account's trigger mail and other accounts' mail still go")
+                    .extracting(OutboundMessage::recipients).containsOnly(List.of(READER));
+        }
+    }
+
+    @Test
+    void anUnsubscribeHoldsBackTheAccountsBatchMail_untilTheAddressResubscribes() throws Exception {
+        try (DirectMail directMail = fixture.directMail(transport).build()) {
+            directMail.unsubscribe(ACCOUNT, READER, "spring-sale", "asked at the counter");
+            Mail newsletter = Mail.newBuilder().account(ACCOUNT).type(MailType.BATCH).from(BatchFixture.NEWS).addTo(READER)
+                    .subject("News").text("Hello").build();
+
+            assertThatThrownBy(() -> directMail.send(newsletter)).isInstanceOf(SuppressedRecipientException.class);
+            assertThat(directMail.unsubscribes(ACCOUNT)).extracting(Suppression::address).containsExactly(READER);
+            assertThat(directMail.statistics().byTag(ACCOUNT, directMail.statistics().today()))
+                    .filteredOn(day -> "spring-sale".equals(day.tag())).singleElement()
+                    .satisfies(day -> assertThat(day.unsubscribed()).isEqualTo(1));
+
+            assertThat(directMail.resubscribe(ACCOUNT, READER)).isTrue();
+            assertThat(directMail.resubscribe(ACCOUNT, READER)).isFalse();
+            directMail.send(newsletter);
+            assertThat(transport.awaitMessages(1, WAIT)).hasSize(1);
+        }
+    }
+
+    @Test
+    void unsubscribeArgumentsAreChecked_andNothingIsRecordedForABadOne() {
+        try (DirectMail directMail = fixture.directMail(transport).build()) {
+            assertThatThrownBy(() -> directMail.unsubscribe("no spaces allowed", READER, null, ""))
+                    .isInstanceOf(InvalidMailException.class).hasMessageContaining("account");
+            assertThatThrownBy(() -> directMail.unsubscribe(ACCOUNT, READER, "bad\r\ntag", ""))
+                    .isInstanceOf(InvalidMailException.class).hasMessageContaining("tag");
+            assertThatThrownBy(() -> directMail.unsubscribe(ACCOUNT, null, null, "")).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> directMail.unsubscribed(null, READER)).isInstanceOf(InvalidMailException.class);
+
+            assertThat(directMail.unsubscribes(ACCOUNT)).isEmpty();
         }
     }
 
@@ -69,21 +141,22 @@ class UnsubscribesTest {
 
             assertThat(again.newlySuppressed()).isFalse();
             assertThat(again.suppression()).isEqualTo(first.suppression());
-            assertThat(directMail.suppressions()).containsExactly(first.suppression());
+            assertThat(directMail.unsubscribes(ACCOUNT)).containsExactly(first.suppression());
             assertThat(heard).containsExactly(first);
         }
     }
 
     @Test
-    void anAddressSuppressedForAnotherReasonKeepsItsEntry() {
+    void anAddressOnTheInstancesSuppressionList_isStillRecordedAsUnsubscribedFromTheAccount() {
         try (DirectMail directMail = fixture.directMail(transport).build()) {
             Suppression manual = directMail.suppress(READER, "asked by phone");
 
             Unsubscribe unsubscribe = new Unsubscribes(directMail, UNSUBSCRIBE, heard::add).record(tokenFor(READER));
 
-            assertThat(unsubscribe.newlySuppressed()).isFalse();
-            assertThat(unsubscribe.suppression()).isEqualTo(manual);
-            assertThat(heard).isEmpty();
+            assertThat(unsubscribe.newlySuppressed()).isTrue();
+            assertThat(directMail.suppression(READER)).contains(manual);
+            assertThat(directMail.unsubscribed(ACCOUNT, READER)).contains(unsubscribe.suppression());
+            assertThat(heard).containsExactly(unsubscribe);
         }
     }
 
@@ -106,7 +179,7 @@ class UnsubscribesTest {
             assertThatThrownBy(() -> unsubscribes.verify(altered)).isInstanceOf(InvalidUnsubscribeTokenException.class);
             assertThatThrownBy(() -> unsubscribes.record(null)).isInstanceOf(NullPointerException.class);
 
-            assertThat(directMail.suppressions()).isEmpty();
+            assertThat(directMail.unsubscribes(ACCOUNT)).isEmpty();
             assertThat(heard).isEmpty();
         }
     }
@@ -118,7 +191,7 @@ class UnsubscribesTest {
 
             assertThat(token.address()).isEqualTo(READER);
             assertThat(token.batchId()).isEqualTo("b1");
-            assertThat(directMail.suppressions()).isEmpty();
+            assertThat(directMail.unsubscribes(ACCOUNT)).isEmpty();
         }
     }
 
@@ -132,7 +205,7 @@ class UnsubscribesTest {
             Unsubscribe unsubscribe = unsubscribes.record(tokenFor(READER));
 
             assertThat(unsubscribe.newlySuppressed()).isTrue();
-            assertThat(directMail.suppression(READER)).isPresent();
+            assertThat(directMail.unsubscribed(ACCOUNT, READER)).isPresent();
         }
     }
 

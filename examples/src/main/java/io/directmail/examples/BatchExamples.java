@@ -119,8 +119,8 @@ public final class BatchExamples {
         try {
             if (method.equals("POST")) {
                 // the mailbox's one-click button, or the confirmation form below
-                Unsubscribe done = unsubscribes.record(token);   // suppressed from now on; idempotent
-                return "200 " + done.token().address() + " will get no more mail";
+                Unsubscribe done = unsubscribes.record(token);   // the account's batch mail stops; idempotent
+                return "200 " + done.token().address() + " will get no more newsletters";
             }
             // GET: mail filters fetch links to scan them, so a GET must not unsubscribe; ask instead
             UnsubscribeToken link = unsubscribes.verify(token);

@@ -103,10 +103,10 @@ class BatchExamplesTest {
             Unsubscribes unsubscribes = BatchExamples.unsubscribes(directMail, unsubscribe, counted::add);
             assertThat(BatchExamples.unsubscribePage(unsubscribes, "GET", token))
                     .isEqualTo("200 unsubscribe customer0@example.org? <form method=post>");
-            assertThat(directMail.suppressions()).isEmpty();
+            assertThat(directMail.unsubscribes("shop-42")).isEmpty();
             assertThat(BatchExamples.unsubscribePage(unsubscribes, "POST", token))
-                    .isEqualTo("200 customer0@example.org will get no more mail");
-            assertThat(directMail.suppression(EmailAddress.of("customer0@example.org")).orElseThrow().reason())
+                    .isEqualTo("200 customer0@example.org will get no more newsletters");
+            assertThat(directMail.unsubscribed("shop-42", EmailAddress.of("customer0@example.org")).orElseThrow().reason())
                     .isEqualTo(Suppression.Reason.UNSUBSCRIBE);
             assertThat(BatchExamples.unsubscribePage(unsubscribes, "POST", token)).startsWith("200");
             assertThat(counted).hasSize(1);

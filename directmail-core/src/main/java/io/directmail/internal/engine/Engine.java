@@ -71,6 +71,7 @@ public final class Engine implements AutoCloseable {
 
     private final EngineConfig config;
     private final MailStore store;
+    private final Unsubscriptions unsubscriptions;
     private final MimeComposer composer = new MimeComposer();
     private final Signers signers;
     private final MessageIds ids;
@@ -106,6 +107,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.statistics = statistics;
         this.store = config.store();
+        this.unsubscriptions = new Unsubscriptions(store);
         this.storedStatistics = new StoredStatistics(store);
         storedStatistics.restoreInto(statistics);
         this.signers = new Signers(config.dkimKeys());
@@ -352,6 +354,37 @@ public final class Engine implements AutoCloseable {
         listeners.publishUnsubscribe(event);
     }
 
+    /**
+     * Puts an address on an account's own unsubscribe list, which holds back that account's batch
+     * mail to it, and tells the statistics and the listeners the first time.
+     *
+     * @param tag the statistics tag of the mail it came through, or null
+     * @return the entry in force
+     */
+    public Suppression unsubscribe(String account, EmailAddress address, String tag, String detail) {
+        Instant now = config.clock().instant();
+        Unsubscriptions.Added added = unsubscriptions.add(account, address, now, detail);
+        if (added.added()) {
+            unsubscribed(new UnsubscribeEvent(address, account, null, tag, now, added.entry().detail()));
+        }
+        return added.entry();
+    }
+
+    /** Returns an account's unsubscribe entry of an address, if it has one. */
+    public Optional<Suppression> unsubscribed(String account, EmailAddress address) {
+        return unsubscriptions.find(account, address);
+    }
+
+    /** Returns an account's unsubscribe list, oldest first. */
+    public List<Suppression> unsubscribes(String account) {
+        return unsubscriptions.list(account);
+    }
+
+    /** Takes an address off an account's unsubscribe list; returns true if it was on it. */
+    public boolean resubscribe(String account, EmailAddress address) {
+        return unsubscriptions.remove(account, address);
+    }
+
     /** Returns the suppression list of this engine. */
     public List<Suppression> suppressions() {
         return store.suppressions();
@@ -396,7 +429,11 @@ public final class Engine implements AutoCloseable {
         }
         Map<EmailAddress, Suppression> suppressed = new HashMap<>();
         for (EmailAddress recipient : recipients) {
-            store.findSuppression(recipient).ifPresent(entry -> suppressed.put(recipient, entry));
+            Optional<Suppression> entry = store.findSuppression(recipient);
+            if (entry.isEmpty() && mail.type() == MailType.BATCH) {
+                entry = unsubscriptions.find(mail.account(), recipient);
+            }
+            entry.ifPresent(found -> suppressed.put(recipient, found));
         }
         if (suppressed.size() == recipients.size()) {
             statistics.requested(mail.account(), mail.tag().orElse(null), now, recipients, suppressed);
