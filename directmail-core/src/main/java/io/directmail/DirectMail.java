@@ -130,8 +130,11 @@ public final class DirectMail implements AutoCloseable {
      * builder's {@link Builder#statistics(StatisticsOptions) statistics options}, by the builder's
      * clock.
      *
-     * <p>The counts are kept in memory and added to the totals in the store every few seconds
-     * and at {@link #close()}; at start the store's totals are read back.
+     * <p>The totals live in the store, shared by every instance that uses it. This instance adds
+     * its counts to them every five seconds and at {@link #close()}; a query reads the store's
+     * totals and adds this instance's counts not stored yet, so it shows this instance's mail at
+     * once and the other instances' mail once they have stored it (see
+     * {@link DeliveryStatistics}).
      *
      * @return the statistics, the same object on every call
      */

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.directmail.stats.DailyCounts;
 import io.directmail.stats.DeliveryStatistics;
 import io.directmail.stats.StatisticsOptions;
+import io.directmail.store.MailStore;
+import io.directmail.testsupport.ForwardingMailStore;
 import io.directmail.testsupport.SettableClock;
 import io.directmail.transport.RecipientOutcome;
 import io.directmail.transport.SmtpReply;
@@ -19,6 +21,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Statistics of mail sent through DirectMail, counted from what the transport answered for each recipient. */
@@ -28,6 +32,8 @@ class DeliveryStatisticsTest {
     private static final Instant BEFORE_MIDNIGHT = Instant.parse("2026-03-10T23:59:00Z");
     private static final LocalDate MARCH_10 = LocalDate.of(2026, 3, 10);
     private static final LocalDate MARCH_11 = MARCH_10.plusDays(1);
+
+    private static final String STATISTICS = "dm.stats";
 
     private final SettableClock clock = new SettableClock(BEFORE_MIDNIGHT);
     private final RecordingListener listener = new RecordingListener();
@@ -167,6 +173,75 @@ class DeliveryStatisticsTest {
 
             assertThat(day(directMail.statistics(), MARCH_10).requests()).isEqualTo(1);
         }
+    }
+
+    /** An in-memory store that counts down a latch for each statistics record it writes. */
+    private static MailStore watchedStore(CountDownLatch statisticsWritten) {
+        return new ForwardingMailStore(MailStore.inMemory()) {
+            @Override
+            public boolean putRecordIfAbsent(String kind, String key, byte[] value) {
+                boolean put = super.putRecordIfAbsent(kind, key, value);
+                if (put && kind.equals(STATISTICS)) {
+                    statisticsWritten.countDown();
+                }
+                return put;
+            }
+        };
+    }
+
+    private static List<Long> figures(DailyCounts row) {
+        return List.of(row.requests(), row.delivered(), row.failed(), row.invalidAddresses());
+    }
+
+    @Test
+    void aQueryRightAfterDeliveryCountsIt_beforeTheStoreHasIt_andAFlushAPeriodLaterChangesNoFigure() throws Exception {
+        CountDownLatch statisticsWritten = new CountDownLatch(2);                    // the tag's row and the domain's
+        MailStore store = watchedStore(statisticsWritten);
+        try (DirectMail directMail = builder().store(store).build()) {
+            directMail.send(mail("receipt", "ok@a.example", "gone@a.example").build());
+            listener.awaitOutcomes(2, WAIT);
+
+            assertThat(store.records(STATISTICS)).as("nothing stored yet").isEmpty();
+            assertThat(figures(day(directMail.statistics(), MARCH_10))).containsExactly(2L, 1L, 1L, 1L);
+            assertThat(directMail.statistics().byDomain("shop", MARCH_10)).extracting(DailyCounts::requests).containsExactly(2L);
+
+            clock.advance(Duration.ofSeconds(5));                                     // the flush period
+            assertThat(statisticsWritten.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            assertThat(store.records(STATISTICS)).hasSize(2);
+            assertThat(figures(day(directMail.statistics(), MARCH_10))).containsExactly(2L, 1L, 1L, 1L);
+            assertThat(directMail.statistics().byTag("shop", MARCH_10)).extracting(DailyCounts::requests).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void countsNotYetStoredReachTheStoreAtClose_andAnInstanceStartedOnItLaterReadsThem() throws Exception {
+        MailStore store = watchedStore(new CountDownLatch(0));
+        try (DirectMail directMail = builder().store(store).build()) {
+            directMail.send(mail("receipt", "ok@a.example", "spam@b.example").build());
+            listener.awaitOutcomes(2, WAIT);
+            assertThat(store.records(STATISTICS)).isEmpty();
+        }
+
+        assertThat(store.records(STATISTICS)).hasSize(3);
+        try (DirectMail restarted = builder().store(store).build()) {
+            assertThat(figures(day(restarted.statistics(), MARCH_10))).containsExactly(2L, 1L, 1L, 0L);
+            assertThat(restarted.statistics().byDomain("shop", MARCH_10)).extracting(DailyCounts::recipientDomain,
+                    DailyCounts::delivered, DailyCounts::failed).containsExactly(tuple("a.example", 1L, 0L), tuple("b.example", 0L, 1L));
+        }
+    }
+
+    @Test
+    void afterClose_queriesReadTheStore_andFailClearlyOnceTheStoreDirectMailOwnedIsClosed() throws Exception {
+        DirectMail directMail = builder().build();
+        directMail.send(mail("receipt", "ok@a.example").build());
+        listener.awaitOutcomes(1, WAIT);
+        directMail.close();
+
+        assertThatThrownBy(() -> directMail.statistics().daily("shop", MARCH_10, MARCH_10))
+                .isInstanceOf(DirectMailException.class)
+                .hasMessage("cannot read the statistics of account shop from the store: the in-memory mail store is closed");
+        assertThat(directMail.statistics().today()).isEqualTo(MARCH_10);
     }
 
     @Test

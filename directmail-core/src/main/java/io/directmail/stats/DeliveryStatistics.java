@@ -18,10 +18,22 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Queries read counts kept in memory and return immutable snapshots; call again for fresh
- * figures. Thread-safe. Every query checks its arguments and refuses a bad one with an
+ * <p><b>What a query sees.</b> The totals live in the instance's store, and every instance that
+ * shares the store (several nodes on one PostgreSQL) adds its counts to the same totals. A query
+ * reads the store's totals for the one account it asks about and adds what this instance counted
+ * that it has not stored yet: its own mail counts at once, the moment it is accepted or
+ * delivered, and each count is in the answer exactly once, whether or not it has reached the
+ * store. The counts of the other instances show once they have stored them: every five seconds
+ * while they run, and when they close. Each query reads the store (with PostgreSQL, a round trip
+ * for each calendar month or whole year the days asked for cover), and returns an immutable
+ * snapshot; call again for fresh figures.
+ *
+ * <p>Thread-safe. Every query checks its arguments and refuses a bad one with an
  * {@link InvalidStatisticsQueryException} naming it (or a {@link NullPointerException} for a
- * missing one).
+ * missing one), before it reads anything. A store that cannot be read fails the query with a
+ * {@link io.directmail.DirectMailException} saying so, never with figures short of what it holds;
+ * that is also what queries do once {@link io.directmail.DirectMail#close()} has closed the store
+ * the instance made for itself.
  */
 public interface DeliveryStatistics {
 
@@ -44,6 +56,7 @@ public interface DeliveryStatistics {
      * @return the rows, oldest day first
      * @throws InvalidStatisticsQueryException if the account id is malformed or the range is
      *     backwards or too long
+     * @throws io.directmail.DirectMailException if the store cannot be read
      */
     List<DailyCounts> daily(String account, LocalDate from, LocalDate to);
 
@@ -61,6 +74,7 @@ public interface DeliveryStatistics {
      * @return the rows, oldest day first
      * @throws InvalidStatisticsQueryException if the account id or the tag is malformed or the range
      *     is backwards or too long
+     * @throws io.directmail.DirectMailException if the store cannot be read
      */
     List<DailyCounts> daily(String account, LocalDate from, LocalDate to, String tag);
 
@@ -74,6 +88,7 @@ public interface DeliveryStatistics {
      * @return the rows, most requests first, then by tag; empty when the day had no mail or is no
      *     longer kept
      * @throws InvalidStatisticsQueryException if the account id is malformed
+     * @throws io.directmail.DirectMailException if the store cannot be read
      */
     List<DailyCounts> byTag(String account, LocalDate day);
 
@@ -87,6 +102,7 @@ public interface DeliveryStatistics {
      * @return the rows, most requests first, then by domain; empty when the day had no mail or is
      *     no longer kept
      * @throws InvalidStatisticsQueryException if the account id is malformed
+     * @throws io.directmail.DirectMailException if the store cannot be read
      */
     List<DailyCounts> byDomain(String account, LocalDate day);
 }

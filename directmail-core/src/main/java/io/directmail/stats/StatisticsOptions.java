@@ -8,12 +8,20 @@ import java.util.Objects;
  * How {@link DeliveryStatistics} divides time and how much it keeps. Start from {@link #defaults()}
  * and change single values with the {@code with...} methods; every instance is immutable.
  *
- * <p><b>Memory.</b> The counts are kept per account and day, once per tag and once per recipient
- * domain that had mail that day (a few hundred bytes each), for {@code retainedDays} days. The caps
- * bound one account's day: with the defaults at most 1,002 tag rows (the tags, untagged mail and
+ * <p><b>Size.</b> The counts are kept per account and day, once per tag and once per recipient
+ * domain that had mail that day: one record each in the store, and in memory the name (with the
+ * counts not stored yet), a few hundred bytes each, for {@code retainedDays} days. The caps bound
+ * one account's day: with the defaults at most 1,002 tag rows (the tags, untagged mail and
  * {@link DailyCounts#OTHER}) and 1,001 domain rows. Mail whose tag or domain comes after the cap
  * was reached that day is counted under {@link DailyCounts#OTHER}, so the day's totals stay exact
  * while its breakdown names only the first tags and domains.
+ *
+ * <p><b>Several instances on one store.</b> Each instance applies the caps to the names it knows:
+ * those the store held when it started and those it counted since. Instances running side by
+ * side may together count more names in a day than the cap (at most the cap per instance); the
+ * queries then name the first ones in key order (by code point) up to the cap and count the
+ * others under {@link DailyCounts#OTHER}, so that every instance answers the same. Give every
+ * instance sharing a store the same options.
  *
  * @param zone the time zone whose midnight starts a new day; default UTC
  * @param retainedDays how many days are kept, today included; older days are dropped. Default 400,

@@ -18,8 +18,10 @@ import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.compose.ComposedMessage;
 import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
+import io.directmail.internal.stats.StatisticsQueries;
 import io.directmail.internal.stats.StatisticsRecorder;
 import io.directmail.internal.stats.StoredStatistics;
+import io.directmail.stats.DeliveryStatistics;
 import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
@@ -78,6 +80,7 @@ public final class Engine implements AutoCloseable {
     private final Listeners listeners;
     private final StatisticsRecorder statistics;
     private final StoredStatistics storedStatistics;
+    private final StatisticsQueries statisticsQueries;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final DeliveryWorkers workers;
@@ -108,8 +111,9 @@ public final class Engine implements AutoCloseable {
         this.statistics = statistics;
         this.store = config.store();
         this.unsubscriptions = new Unsubscriptions(store);
-        this.storedStatistics = new StoredStatistics(store);
-        storedStatistics.restoreInto(statistics);
+        this.storedStatistics = new StoredStatistics(store, statistics, config.clock().instant());
+        storedStatistics.noteStoredNames();
+        this.statisticsQueries = new StatisticsQueries(statistics, storedStatistics);
         this.signers = new Signers(config.dkimKeys());
         this.ids = new MessageIds(config.clock());
         this.listeners = new Listeners(config.listeners());
@@ -142,7 +146,7 @@ public final class Engine implements AutoCloseable {
         try {
             executor.execute(() -> {
                 try {
-                    storedStatistics.flushIfDue(statistics, now);
+                    storedStatistics.flushIfDue(now);
                 } catch (RuntimeException e) {
                     LOG.warn("Could not store the statistics; trying again later", e);
                 } finally {
@@ -338,9 +342,12 @@ public final class Engine implements AutoCloseable {
         return store;
     }
 
-    /** Returns the delivery statistics this engine counts into. */
-    public StatisticsRecorder statistics() {
-        return statistics;
+    /**
+     * Returns the delivery statistics: the store's totals, shared by every engine on the store,
+     * with what this engine counted that the store does not hold yet.
+     */
+    public DeliveryStatistics statistics() {
+        return statisticsQueries;
     }
 
     /**
@@ -769,7 +776,10 @@ public final class Engine implements AutoCloseable {
                     LOG.warn("Delivery did not stop within {}; the claims held are left to lapse", SHUTDOWN_GRACE);
                 }
                 try {
-                    storedStatistics.flush(statistics);
+                    int left = storedStatistics.flush();
+                    if (left > 0) {
+                        LOG.error("Could not store the last statistics at close: the counts of {} rows are lost", left);
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("Could not store the last statistics at close", e);
                 }

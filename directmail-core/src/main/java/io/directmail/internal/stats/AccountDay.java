@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The tallies of one account's mail of one day: one per tag and one per recipient domain, each
- * dimension capped. Once a dimension has its cap of distinct names, a new name is counted under
- * {@link DailyCounts#OTHER}; names already there keep their own tally, so a message's outcomes
- * land in the same tallies as its request did. Not thread-safe; guarded by the recorder's lock.
+ * The tallies of one account's mail of one day as this node knows them: one per tag and one per
+ * recipient domain, each dimension capped. Once a dimension has its cap of distinct names, a new
+ * name is counted under {@link DailyCounts#OTHER}; names already there keep their own tally, so a
+ * message's outcomes land in the same tallies as its request did. Not thread-safe; guarded by the
+ * recorder's lock.
  */
 final class AccountDay {
 
@@ -46,9 +47,9 @@ final class AccountDay {
         return domains.tally(domain, true, cap, n -> new TallyKey(day, account, null, n));
     }
 
-    /** Returns the tally of a tag ({@link DailyCounts#UNTAGGED}, {@link DailyCounts#OTHER} included), or null. */
-    Tally existingTag(String tag) {
-        return tags.tallies.get(tag);
+    /** Returns the tally of a key of this day and account, or null when it has none. */
+    Tally existing(TallyKey key) {
+        return key.isTag() ? tags.tallies.get(key.tag()) : domains.tallies.get(key.recipientDomain());
     }
 
     Collection<Tally> tagTallies() {

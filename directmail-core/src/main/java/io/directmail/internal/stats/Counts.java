@@ -4,8 +4,8 @@ import io.directmail.stats.DailyCounts;
 import java.time.LocalDate;
 
 /**
- * The seven figures of a {@link DailyCounts} row as mutable counters. Not thread-safe; the
- * recorder guards every instance with its lock.
+ * The seven figures of a {@link DailyCounts} row as mutable counters. Not thread-safe; whoever
+ * holds an instance guards it (the recorder with its lock, a query by keeping it to itself).
  */
 final class Counts {
 
@@ -39,6 +39,17 @@ final class Counts {
         suppressed += other.suppressed;
         deferred += other.deferred;
         unsubscribed += other.unsubscribed;
+    }
+
+    /** Takes another set of counters, no greater in any figure, from this one. */
+    void subtract(Counts other) {
+        requests -= other.requests;
+        delivered -= other.delivered;
+        failed -= other.failed;
+        invalidAddresses -= other.invalidAddresses;
+        suppressed -= other.suppressed;
+        deferred -= other.deferred;
+        unsubscribed -= other.unsubscribed;
     }
 
     /** Returns an independent copy. */

@@ -5,7 +5,6 @@ import io.directmail.RecipientStatus;
 import io.directmail.Suppression;
 import io.directmail.UnsubscribeEvent;
 import io.directmail.stats.DailyCounts;
-import io.directmail.stats.DeliveryStatistics;
 import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.StoredMessage;
 import java.time.Clock;
@@ -13,9 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,49 +21,41 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts requests and outcomes per account, day, tag and recipient domain, and answers
- * {@link DeliveryStatistics} queries from the counts. The engine feeds it: {@link #requested} when
- * it accepts a message (or refuses one whose every recipient is suppressed), {@link #outcome} for
- * each recipient's new status after an attempt, {@link #unsubscribed} for each unsubscribe.
+ * Counts requests and outcomes per account, day, tag and recipient domain, and keeps what it
+ * counted until the store holds it. The engine feeds it: {@link #requested} when it accepts a
+ * message (or refuses one whose every recipient is suppressed), {@link #outcome} for each
+ * recipient's new status after an attempt, {@link #unsubscribed} for each unsubscribe.
  *
- * <p><b>What is kept.</b> For each account and day, one tally per tag and one per recipient domain
- * (each a {@link DailyCounts} row); a day's totals are the sum of its tag tallies. Keeping the two
- * breakdowns apart rather than every tag-and-domain pair bounds one account's day by the sum of the
- * caps instead of their product. Days older than {@link StatisticsOptions#retainedDays()} are
- * dropped, and counts for them are ignored.
+ * <p><b>What is kept.</b> The totals live in the store, shared by every node that uses it. Here,
+ * for each account and day kept, one tally per tag and one per recipient domain: the names the
+ * day counts on their own (learnt from the store at start with {@link #noteStored}, and from what
+ * is counted here), each with the counts the store does not have yet. Keeping the two breakdowns
+ * apart rather than every tag-and-domain pair bounds one account's day by the sum of the caps
+ * instead of their product. Days older than {@link StatisticsOptions#retainedDays()} are dropped,
+ * and counts for them are ignored.
  *
- * <p><b>Persistence.</b> The counts live in memory. {@link #flush(Consumer)} hands the store what
- * was counted since the last flush, as rows of increments to add to what it holds, so several
- * nodes sharing one store can each add their own; {@link #restore(Collection)} loads what the store
- * holds (at start, or later to see the other nodes' counts); {@link #snapshot()} returns every row
- * kept. A crash loses what was counted since the last flush.
+ * <p><b>Reaching the store.</b> {@link #unstored()} lists the counts the store lacks, as rows of
+ * increments to add to what it holds, so several nodes sharing one store each add their own;
+ * {@link #stored} takes a row off once it is written. Counts that could not be written simply stay
+ * for the next write. A crash loses what the store did not get.
  *
  * <p>Thread-safe: every method runs under one lock. The recording methods never throw: a failure
  * to count is logged, and never stops a send or a delivery.
  */
-public final class StatisticsRecorder implements DeliveryStatistics {
+public final class StatisticsRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatisticsRecorder.class);
-    /** Most requests first, then by name; for the rows of one breakdown of one day. */
-    private static final Comparator<DailyCounts> BUSIEST_FIRST = Comparator.comparingLong(DailyCounts::requests).reversed()
-            .thenComparing(StatisticsRecorder::nameOf);
-    /** By day, account, tag rows before domain rows, then name; the order of {@link #snapshot()}. */
-    private static final Comparator<DailyCounts> STORAGE_ORDER = Comparator.comparing(DailyCounts::day)
-            .thenComparing(DailyCounts::account).thenComparing(row -> row.tag() == null).thenComparing(StatisticsRecorder::nameOf);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final StatisticsOptions options;
     private final Clock clock;
     private final TreeMap<LocalDate, Map<String, AccountDay>> days = new TreeMap<>();
     /** The tallies with counts the store does not have yet, in the order they were first counted. */
-    private final Set<Tally> unflushed = new LinkedHashSet<>();
-    /** Changes at every restore, so a failed flush knows whether a restore replaced the totals meanwhile. */
-    private long restores;
+    private final Set<Tally> unstored = new LinkedHashSet<>();
 
     /**
      * Creates an empty recorder.
@@ -168,194 +157,118 @@ public final class StatisticsRecorder implements DeliveryStatistics {
     }
 
     /**
-     * Hands the store everything counted since the last flush, as rows of increments: each row
-     * names a day, an account and either a tag or a recipient domain, and its figures are to be
-     * added to what the store holds for that key. Nothing is handed when nothing was counted.
+     * Returns everything counted here that the store does not hold yet, as rows of increments:
+     * each row names a day, an account and either a tag or a recipient domain, and its figures
+     * are to be added to what the store holds for that key. The counts stay here until
+     * {@link #stored} says the store has them.
      *
-     * <p>If the consumer throws, the rows count as not handed: they are handed again, with what is
-     * counted meanwhile, at the next flush; so the consumer should write them all or none (one
-     * transaction). Counting goes on while the consumer runs.
-     *
-     * @param store receives the rows, in the order they were first counted
-     * @return how many rows were handed
+     * @return the rows, in the order their keys were first counted; empty when there are none
      */
-    public int flush(Consumer<? super List<DailyCounts>> store) {
-        Objects.requireNonNull(store, "store");
-        List<TallyKey> keys = new ArrayList<>();
-        List<Counts> taken = new ArrayList<>();
+    public List<DailyCounts> unstored() {
         List<DailyCounts> rows = new ArrayList<>();
-        long restoresBefore;
         lock.lock();
         try {
             dropExpiredDays();
-            restoresBefore = restores;
-            for (Tally tally : unflushed) {
-                Counts counts = tally.takeUnflushed();
-                if (counts != null && !counts.isZero()) {
-                    TallyKey key = tally.key();
-                    keys.add(key);
-                    taken.add(counts);
-                    rows.add(counts.toRow(key.day(), key.account(), key.tag(), key.recipientDomain()));
-                }
-            }
-            unflushed.clear();
+            addUnstored(unstored, rows);
         } finally {
             lock.unlock();
         }
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        try {
-            store.accept(List.copyOf(rows));
-        } catch (RuntimeException | Error e) {
-            giveBack(keys, taken, restoresBefore);
-            throw e;
-        }
-        return rows.size();
+        return rows;
     }
 
     /**
-     * Replaces the counts with what the store holds plus what was counted here since the last
-     * flush. Call it at start with every row the store has, or later with what the store holds
-     * after the last flush was written, to see what other nodes counted. Rows of days no longer
-     * kept are skipped; rows with the same key add up; tags and domains beyond the caps are
-     * counted under {@link DailyCounts#OTHER}.
+     * Returns the counts of an account's days that the store does not hold yet, as rows of
+     * increments (see {@link #unstored()}).
      *
-     * @param rows the store's rows, each naming a tag or a recipient domain but not both
+     * @param account the account
+     * @param from the first day
+     * @param to the last day, not before {@code from}
+     * @return the rows of those days, in no particular order
+     */
+    public List<DailyCounts> unstored(String account, LocalDate from, LocalDate to) {
+        List<DailyCounts> rows = new ArrayList<>();
+        lock.lock();
+        try {
+            dropExpiredDays();
+            for (Map<String, AccountDay> accounts : days.subMap(from, true, to, true).values()) {
+                AccountDay accountDay = accounts.get(account);
+                if (accountDay != null) {
+                    addUnstored(accountDay.tagTallies(), rows);
+                    addUnstored(accountDay.domainTallies(), rows);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return rows;
+    }
+
+    private static void addUnstored(Collection<Tally> tallies, List<DailyCounts> rows) {
+        for (Tally tally : tallies) {
+            DailyCounts row = tally.unstoredRow();
+            if (row != null) {
+                rows.add(row);
+            }
+        }
+    }
+
+    /**
+     * Takes a row of increments that the store now holds off the counts it does not have yet.
+     * Whoever writes the row calls this once it is written, and only then; what was counted under
+     * the same key meanwhile stays for the next write. A row of a day no longer kept changes
+     * nothing.
+     *
+     * @param row a row of {@link #unstored()}, as it was written
+     */
+    public void stored(DailyCounts row) {
+        TallyKey key = TallyKey.of(row);
+        Counts counts = Counts.of(row);
+        lock.lock();
+        try {
+            AccountDay accountDay = existing(key.day(), key.account());
+            Tally tally = accountDay == null ? null : accountDay.existing(key);
+            if (tally != null && tally.stored(counts)) {
+                unstored.remove(tally);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes note of the tags and recipient domains the store already counts, so that each day's
+     * caps count them: a node that starts on a store with totals goes on counting under the same
+     * names. Only the names matter; the figures stay in the store. Rows of days no longer kept
+     * are skipped; names beyond a day's cap are noted as {@link DailyCounts#OTHER}, in the order
+     * given (the store's key order).
+     *
+     * @param rows rows the store holds, each naming a tag or a recipient domain but not both
      * @throws IllegalArgumentException if a row names both a tag and a domain, or neither; nothing
      *     changes then
      */
-    public void restore(Collection<DailyCounts> rows) {
+    public void noteStored(Collection<DailyCounts> rows) {
         List<TallyKey> keys = new ArrayList<>(rows.size());
         for (DailyCounts row : rows) {
             keys.add(TallyKey.of(Objects.requireNonNull(row, "row")));
         }
         lock.lock();
         try {
-            dropExpiredDays();
-            List<Tally> pending = new ArrayList<>(unflushed);
-            days.clear();
-            unflushed.clear();
-            restores++;
-            Iterator<TallyKey> key = keys.iterator();
-            for (DailyCounts row : rows) {
-                Tally tally = tallyFor(key.next());
-                if (tally != null) {
-                    tally.addStored(Counts.of(row));
-                }
-            }
-            for (Tally before : pending) {
-                Counts counts = before.unflushed();
-                Tally tally = counts == null ? null : tallyFor(before.key());
-                if (tally != null) {
-                    tally.addNew(counts);
-                    unflushed.add(tally);
-                }
+            for (TallyKey key : keys) {
+                tallyFor(key);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /**
-     * Returns every row kept: per day and account, one per tag and one per recipient domain, in
-     * the order of day, account, tags before domains, then name.
-     *
-     * @return the rows with their totals
-     */
-    public List<DailyCounts> snapshot() {
-        List<DailyCounts> rows = new ArrayList<>();
-        lock.lock();
-        try {
-            dropExpiredDays();
-            for (Map<String, AccountDay> accounts : days.values()) {
-                for (AccountDay accountDay : accounts.values()) {
-                    accountDay.tagTallies().forEach(tally -> rows.add(tally.row()));
-                    accountDay.domainTallies().forEach(tally -> rows.add(tally.row()));
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        rows.sort(STORAGE_ORDER);
-        return List.copyOf(rows);
+    /** {@return the first day kept: today less {@link StatisticsOptions#retainedDays()}, plus one} */
+    public LocalDate firstKeptDay() {
+        return today().minusDays(options.retainedDays() - 1L);
     }
 
-    @Override
+    /** {@return today's date in the statistics zone, by the clock} */
     public LocalDate today() {
         return dayOf(clock.instant());
-    }
-
-    @Override
-    public List<DailyCounts> daily(String account, LocalDate from, LocalDate to) {
-        QueryArguments.account(account);
-        int count = QueryArguments.days(from, to, options.retainedDays());
-        List<DailyCounts> rows = new ArrayList<>(count);
-        lock.lock();
-        try {
-            dropExpiredDays();
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                Counts sum = new Counts();
-                AccountDay accountDay = existing(day, account);
-                if (accountDay != null) {
-                    accountDay.tagTallies().forEach(tally -> sum.add(tally.total()));
-                }
-                rows.add(sum.toRow(day, account, null, null));
-            }
-        } finally {
-            lock.unlock();
-        }
-        return List.copyOf(rows);
-    }
-
-    @Override
-    public List<DailyCounts> daily(String account, LocalDate from, LocalDate to, String tag) {
-        QueryArguments.account(account);
-        QueryArguments.tag(tag);
-        int count = QueryArguments.days(from, to, options.retainedDays());
-        List<DailyCounts> rows = new ArrayList<>(count);
-        lock.lock();
-        try {
-            dropExpiredDays();
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                AccountDay accountDay = existing(day, account);
-                Tally tally = accountDay == null ? null : accountDay.existingTag(tag);
-                rows.add(tally == null ? DailyCounts.empty(day, account, tag, null) : tally.row());
-            }
-        } finally {
-            lock.unlock();
-        }
-        return List.copyOf(rows);
-    }
-
-    @Override
-    public List<DailyCounts> byTag(String account, LocalDate day) {
-        QueryArguments.account(account);
-        Objects.requireNonNull(day, "day");
-        return breakdown(account, day, true);
-    }
-
-    @Override
-    public List<DailyCounts> byDomain(String account, LocalDate day) {
-        QueryArguments.account(account);
-        Objects.requireNonNull(day, "day");
-        return breakdown(account, day, false);
-    }
-
-    private List<DailyCounts> breakdown(String account, LocalDate day, boolean byTag) {
-        List<DailyCounts> rows = new ArrayList<>();
-        lock.lock();
-        try {
-            dropExpiredDays();
-            AccountDay accountDay = existing(day, account);
-            if (accountDay != null) {
-                (byTag ? accountDay.tagTallies() : accountDay.domainTallies()).forEach(tally -> rows.add(tally.row()));
-            }
-        } finally {
-            lock.unlock();
-        }
-        rows.sort(BUSIEST_FIRST);
-        return List.copyOf(rows);
     }
 
     /** Counts under the lock; a failure is logged (naming {@code what} and the message, if any), never thrown. */
@@ -375,33 +288,11 @@ public final class StatisticsRecorder implements DeliveryStatistics {
     /** Adds counts to the tally of the tag and to that of the domain. Runs under the lock. */
     private void add(AccountDay accountDay, String tag, String domain, Counts counts) {
         Tally byTag = accountDay.tag(tag, options.maxTagsPerDay());
-        byTag.addNew(counts);
-        unflushed.add(byTag);
+        byTag.add(counts);
+        unstored.add(byTag);
         Tally byDomain = accountDay.domain(domain, options.maxDomainsPerDay());
-        byDomain.addNew(counts);
-        unflushed.add(byDomain);
-    }
-
-    /** Puts the rows a failed flush took back among the unflushed counts. */
-    private void giveBack(List<TallyKey> keys, List<Counts> taken, long restoresBefore) {
-        lock.lock();
-        try {
-            // A restore since the flush rebuilt the totals from the store, which lacks these counts.
-            boolean totalsLackThem = restores != restoresBefore;
-            for (int i = 0; i < keys.size(); i++) {
-                Tally tally = tallyFor(keys.get(i));
-                if (tally != null) {
-                    if (totalsLackThem) {
-                        tally.addNew(taken.get(i));
-                    } else {
-                        tally.addUnflushed(taken.get(i));
-                    }
-                    unflushed.add(tally);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        byDomain.add(counts);
+        unstored.add(byDomain);
     }
 
     /** Returns the tally of a key, made if need be (under the caps), or null when its day is not kept. Runs under the lock. */
@@ -428,27 +319,19 @@ public final class StatisticsRecorder implements DeliveryStatistics {
         return accounts == null ? null : accounts.get(account);
     }
 
-    /** Forgets the days before the first one kept, with their unflushed counts. Runs under the lock. */
+    /** Forgets the days before the first one kept, with the counts the store did not get for them. Runs under the lock. */
     private void dropExpiredDays() {
         SortedMap<LocalDate, Map<String, AccountDay>> expired = days.headMap(firstKeptDay());
         for (Map<String, AccountDay> accounts : expired.values()) {
             for (AccountDay accountDay : accounts.values()) {
-                accountDay.tagTallies().forEach(unflushed::remove);
-                accountDay.domainTallies().forEach(unflushed::remove);
+                accountDay.tagTallies().forEach(unstored::remove);
+                accountDay.domainTallies().forEach(unstored::remove);
             }
         }
         expired.clear();
     }
 
-    private LocalDate firstKeptDay() {
-        return today().minusDays(options.retainedDays() - 1L);
-    }
-
     private LocalDate dayOf(Instant instant) {
         return LocalDate.ofInstant(instant, options.zone());
-    }
-
-    private static String nameOf(DailyCounts row) {
-        return row.tag() != null ? row.tag() : Objects.requireNonNullElse(row.recipientDomain(), "");
     }
 }

@@ -5,20 +5,36 @@ import io.directmail.store.MailStore;
 import io.directmail.store.StoredRecord;
 import io.directmail.stats.DailyCounts;
 import java.nio.ByteBuffer;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the statistics in the store's records, one record per day, account and tag or recipient
- * domain, holding the totals. Increments are added with a compare-and-set, so several nodes
- * sharing a store add up; an increment the store refused is kept and added at the next flush, so
- * none is lost or added twice. Thread-safe.
+ * domain, holding the totals of every node that shares the store; and reads them back, with what
+ * this node counted that the store does not hold yet.
+ *
+ * <p><b>Writing.</b> {@link #flush()} adds the recorder's {@linkplain StatisticsRecorder#unstored()
+ * counts the store lacks} to the records, each with a compare-and-set, so several nodes sharing a
+ * store add up. A row is taken off the recorder only once it is written; one the store refused
+ * stays there and is added at a later flush, with what was counted meanwhile, so none is lost or
+ * added twice.
+ *
+ * <p><b>Reading.</b> {@link #read} returns the store's rows of an account's days together with the
+ * recorder's counts for them that the store lacks. One lock is held while a row is written and
+ * taken off the recorder, and while a read runs: a read finds each count either in the store or
+ * with the recorder, never in both and never in neither. So a read waits for at most one row
+ * being written, and a flush waits for a read between two rows.
+ *
+ * <p>Thread-safe.
  */
 public final class StoredStatistics {
 
@@ -35,73 +51,144 @@ public final class StoredStatistics {
     private static final Duration FLUSH_PERIOD = Duration.ofSeconds(FLUSH_PERIOD_SECONDS);
 
     private final MailStore store;
-    private final List<DailyCounts> backlog = new ArrayList<>();
+    private final StatisticsRecorder recorder;
+    /** One flush at a time; guards {@link #lastFlush}. */
+    private final ReentrantLock flushing = new ReentrantLock();
+    /** Held while one row is written and taken off the recorder, and while a read runs. */
+    private final ReentrantLock rowMove = new ReentrantLock();
     private Instant lastFlush;
 
-    /** @param store where the totals are kept */
-    public StoredStatistics(MailStore store) {
-        this.store = store;
+    /**
+     * @param store where the totals are kept
+     * @param recorder what this node counts
+     * @param start when counting starts: the first flush is due one period later
+     */
+    public StoredStatistics(MailStore store, StatisticsRecorder recorder, Instant start) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.lastFlush = Objects.requireNonNull(start, "start");
     }
 
-    /** Fills a recorder with the totals the store holds; a store that cannot be read is logged and skipped. */
-    public void restoreInto(StatisticsRecorder recorder) {
+    /**
+     * Tells the recorder which tags and domains the store counts for the days kept, so that the
+     * caps go on counting the same names. A store that cannot be read is logged and skipped: the
+     * counts are still stored and read back, only the caps may then name other tags and domains.
+     */
+    public void noteStoredNames() {
         try {
-            recorder.restore(load());
+            recorder.noteStored(load());
         } catch (RuntimeException e) {
-            LOG.error("Could not read the stored statistics; counting from zero", e);
+            LOG.error("Could not read the tags and domains the stored statistics count; each day's caps start from what"
+                    + " this node counts", e);
         }
     }
 
-    /** Hands the recorder's new counts to the store when {@value #FLUSH_PERIOD_SECONDS} seconds have passed since the last time. */
-    public synchronized void flushIfDue(StatisticsRecorder recorder, Instant now) {
-        if (lastFlush == null || !now.isBefore(lastFlush.plus(FLUSH_PERIOD))) {
+    /**
+     * Adds the recorder's new counts to the store when {@value #FLUSH_PERIOD_SECONDS} seconds have
+     * passed since the last time. Never throws for a store failure (see {@link #flush()}).
+     *
+     * @param now the time by the instance's clock
+     */
+    public void flushIfDue(Instant now) {
+        flushing.lock();
+        try {
+            if (now.isBefore(lastFlush.plus(FLUSH_PERIOD))) {
+                return;
+            }
             lastFlush = now;
-            flush(recorder);
+            flush();
+        } finally {
+            flushing.unlock();
         }
     }
 
-    /** Hands the recorder's new counts to the store now. */
-    public synchronized void flush(StatisticsRecorder recorder) {
-        recorder.flush(this::add);
-        if (!backlog.isEmpty()) {
-            add(List.of());
+    /**
+     * Adds the recorder's new counts to the store now, row by row. Never throws for a store
+     * failure: at the first one the flush stops (a store that is down would fail the rest too),
+     * and the rows not written stay with the recorder for the next flush. A row whose record other
+     * nodes keep changing waits for the next flush while the others are written.
+     *
+     * @return how many rows are left unwritten; 0 when the store holds everything counted
+     */
+    public int flush() {
+        flushing.lock();
+        try {
+            List<DailyCounts> rows = recorder.unstored();
+            int left = rows.size();
+            for (DailyCounts row : rows) {
+                rowMove.lock();
+                try {
+                    if (addOne(row)) {
+                        recorder.stored(row);
+                        left--;
+                    } else {
+                        LOG.warn("Statistics record {} changed under each of {} attempts to add to it; trying again at"
+                                + " the next flush", keyOf(row), MAX_ADD_ATTEMPTS);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not store the statistics; {} rows wait for the next flush", left, e);
+                    return left;
+                } finally {
+                    rowMove.unlock();
+                }
+            }
+            return left;
+        } finally {
+            flushing.unlock();
         }
+    }
+
+    /**
+     * Reads what is counted for an account's days: the store's rows, and the recorder's rows of
+     * counts the store does not hold yet. Rows with the same key add up.
+     *
+     * @param account the account
+     * @param keyPrefixes the listings that cover the days, each starting with {@code account/}
+     * @param from the first day wanted
+     * @param to the last day wanted, not before {@code from}
+     * @return the rows of those days, in no particular order
+     * @throws DirectMailException if the store cannot be read
+     */
+    List<DailyCounts> read(String account, List<String> keyPrefixes, LocalDate from, LocalDate to) {
+        List<DailyCounts> rows = new ArrayList<>();
+        rowMove.lock();
+        try {
+            for (String prefix : keyPrefixes) {
+                List<StoredRecord> records;
+                try {
+                    records = store.records(KIND, prefix);
+                } catch (RuntimeException e) {
+                    throw new DirectMailException("cannot read the statistics of account " + account + " from the store: "
+                            + e.getMessage(), e);
+                }
+                for (StoredRecord record : records) {
+                    DailyCounts row = decodeOrSkip(record);
+                    if (row != null && row.account().equals(account) && !row.day().isBefore(from) && !row.day().isAfter(to)) {
+                        rows.add(row);
+                    }
+                }
+            }
+            rows.addAll(recorder.unstored(account, from, to));
+        } finally {
+            rowMove.unlock();
+        }
+        return rows;
     }
 
     /** {@return every row the store holds} */
-    public List<DailyCounts> load() {
+    List<DailyCounts> load() {
         List<DailyCounts> rows = new ArrayList<>();
         for (StoredRecord record : store.records(KIND)) {
-            try {
-                rows.add(decode(record.key(), record.value()));
-            } catch (IllegalArgumentException e) {
-                LOG.error("Skipping statistics record {}: {}", record.key(), e.getMessage());
+            DailyCounts row = decodeOrSkip(record);
+            if (row != null) {
+                rows.add(row);
             }
         }
         return rows;
     }
 
-    /**
-     * Adds increments to the stored totals. Never throws for a store failure: the increments it
-     * could not add wait for the next call.
-     *
-     * @param increments rows of figures to add, each naming a tag or a recipient domain
-     */
-    public synchronized void add(List<DailyCounts> increments) {
-        List<DailyCounts> pending = new ArrayList<>(backlog);
-        pending.addAll(increments);
-        backlog.clear();
-        for (DailyCounts row : pending) {
-            try {
-                addOne(row);
-            } catch (RuntimeException e) {
-                backlog.add(row);
-                LOG.warn("Could not store statistics for {} on {}; trying again at the next flush", row.account(), row.day(), e);
-            }
-        }
-    }
-
-    private void addOne(DailyCounts row) {
+    /** Adds a row to its record; false when other nodes changed the record under every attempt. */
+    private boolean addOne(DailyCounts row) {
         String key = keyOf(row);
         for (int attempt = 0; attempt < MAX_ADD_ATTEMPTS; attempt++) {
             Optional<byte[]> stored = store.findRecord(KIND, key);
@@ -109,11 +196,19 @@ public final class StoredStatistics {
                     ? store.putRecordIfAbsent(KIND, key, encode(row))
                     : store.replaceRecord(KIND, key, stored.get(), encode(plus(decode(key, stored.get()), row)));
             if (added) {
-                return;
+                return true;
             }
         }
-        throw new DirectMailException("statistics record " + key + " changed under each of " + MAX_ADD_ATTEMPTS
-                + " attempts to add to it");
+        return false;
+    }
+
+    private static DailyCounts decodeOrSkip(StoredRecord record) {
+        try {
+            return decode(record.key(), record.value());
+        } catch (IllegalArgumentException | DateTimeException e) {
+            LOG.error("Skipping statistics record {}: {}", record.key(), e.getMessage());
+            return null;
+        }
     }
 
     private static DailyCounts plus(DailyCounts a, DailyCounts b) {

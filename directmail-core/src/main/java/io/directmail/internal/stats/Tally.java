@@ -3,15 +3,16 @@ package io.directmail.internal.stats;
 import io.directmail.stats.DailyCounts;
 
 /**
- * The counts of one {@link TallyKey}: the total that queries read, and the part of it recorded
- * since it was last handed to the store. Not thread-safe; guarded by the recorder's lock.
+ * One name that an account's day counts on its own (a tag or a recipient domain, see
+ * {@link TallyKey}), with what was counted under it here that the store does not hold yet. The
+ * tally outlives its counts: it stays for the day, so that the day's cap keeps counting the name.
+ * Not thread-safe; guarded by the recorder's lock.
  */
 final class Tally {
 
     private final TallyKey key;
-    private final Counts total = new Counts();
-    /** Recorded but not yet handed to the store; null when there is nothing. */
-    private Counts unflushed;
+    /** Counted here, not yet in the store; null when there is nothing. */
+    private Counts unstored;
 
     Tally(TallyKey key) {
         this.key = key;
@@ -21,42 +22,31 @@ final class Tally {
         return key;
     }
 
-    Counts total() {
-        return total;
-    }
-
-    /** Adds counts that the store already holds. */
-    void addStored(Counts counts) {
-        total.add(counts);
-    }
-
     /** Adds counts the store does not have yet. */
-    void addNew(Counts counts) {
-        total.add(counts);
-        addUnflushed(counts);
-    }
-
-    /** Marks counts already in the total as not yet in the store, after a flush failed to write them. */
-    void addUnflushed(Counts counts) {
-        if (unflushed == null) {
-            unflushed = new Counts();
+    void add(Counts counts) {
+        if (unstored == null) {
+            unstored = new Counts();
         }
-        unflushed.add(counts);
+        unstored.add(counts);
     }
 
-    /** Returns the counts the store does not have yet and forgets them, or null when there are none. */
-    Counts takeUnflushed() {
-        Counts taken = unflushed;
-        unflushed = null;
-        return taken;
+    /**
+     * Takes counts the store now holds off what it does not have yet.
+     *
+     * @return true when nothing is left that the store does not have
+     */
+    boolean stored(Counts counts) {
+        if (unstored != null) {
+            unstored.subtract(counts);
+            if (unstored.isZero()) {
+                unstored = null;
+            }
+        }
+        return unstored == null;
     }
 
-    /** Returns the counts the store does not have yet, or null. */
-    Counts unflushed() {
-        return unflushed;
-    }
-
-    DailyCounts row() {
-        return total.toRow(key.day(), key.account(), key.tag(), key.recipientDomain());
+    /** Returns the counts the store does not have yet as a row of increments, or null when there are none. */
+    DailyCounts unstoredRow() {
+        return unstored == null ? null : unstored.toRow(key.day(), key.account(), key.tag(), key.recipientDomain());
     }
 }

@@ -12,7 +12,9 @@ import io.directmail.RecipientStatus;
 import io.directmail.Suppression;
 import io.directmail.UnsubscribeEvent;
 import io.directmail.stats.DailyCounts;
+import io.directmail.stats.DeliveryStatistics;
 import io.directmail.stats.StatisticsOptions;
+import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
 import io.directmail.testsupport.SettableClock;
 import java.math.BigDecimal;
@@ -23,8 +25,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,15 +33,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** How the recorder counts requests, outcomes and unsubscribes, by day, tag and domain. */
+/** How requests, outcomes and unsubscribes are counted, by day, tag and domain, as the queries show them. */
 class StatisticsRecorderTest {
 
     private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
     private static final LocalDate MARCH_10 = LocalDate.of(2026, 3, 10);
     private static final LocalDate MARCH_11 = MARCH_10.plusDays(1);
+    private static final LocalDate MARCH_12 = MARCH_10.plusDays(2);
 
     private final SettableClock clock = new SettableClock(NOON);
-    private final StatisticsRecorder recorder = new StatisticsRecorder(StatisticsOptions.defaults(), clock);
+    private final StatisticsNode node = new StatisticsNode(MailStore.inMemory(), clock);
+    private final StatisticsRecorder recorder = node.recorder;
+    private final DeliveryStatistics statistics = node.statistics;
+
+    private StatisticsNode node(StatisticsOptions options) {
+        return new StatisticsNode(MailStore.inMemory(), options, clock);
+    }
 
     static EmailAddress address(String address) {
         return EmailAddress.of(address);
@@ -65,7 +72,7 @@ class StatisticsRecorderTest {
     }
 
     private DailyCounts day(String account, LocalDate day) {
-        return recorder.daily(account, day, day).getFirst();
+        return statistics.daily(account, day, day).getFirst();
     }
 
     private static List<Long> figures(DailyCounts row) {
@@ -82,28 +89,28 @@ class StatisticsRecorderTest {
         recorder.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
         recorder.outcome(message, status("b@one.example", DeliveryStatus.BOUNCED, 1), false);
 
-        assertThat(recorder.daily("shop", MARCH_10, MARCH_11)).extracting(DailyCounts::day, DailyCounts::requests,
+        assertThat(statistics.daily("shop", MARCH_10, MARCH_11)).extracting(DailyCounts::day, DailyCounts::requests,
                         DailyCounts::delivered, DailyCounts::failed, DailyCounts::pending)
                 .containsExactly(tuple(MARCH_10, 3L, 1L, 1L, 1L), tuple(MARCH_11, 0L, 0L, 0L, 0L));
-        assertThat(recorder.daily("shop", MARCH_10, MARCH_10).getFirst().tag()).isNull();
-        assertThat(recorder.daily("other", MARCH_10, MARCH_10).getFirst().requests()).isZero();
+        assertThat(statistics.daily("shop", MARCH_10, MARCH_10).getFirst().tag()).isNull();
+        assertThat(statistics.daily("other", MARCH_10, MARCH_10).getFirst().requests()).isZero();
     }
 
     @Test
     void daysStartAtMidnightInTheConfiguredZone() {
-        StatisticsRecorder shanghai = new StatisticsRecorder(StatisticsOptions.defaults().withZone(ZoneId.of("Asia/Shanghai")), clock);
+        StatisticsNode shanghai = node(StatisticsOptions.defaults().withZone(ZoneId.of("Asia/Shanghai")));
         for (String at : List.of("2026-03-10T15:59:59Z", "2026-03-10T16:00:00Z")) {    // 23:59:59 and 00:00 in Shanghai
-            for (StatisticsRecorder r : List.of(recorder, shanghai)) {
+            for (StatisticsRecorder r : List.of(recorder, shanghai.recorder)) {
                 r.requested("shop", null, Instant.parse(at), List.of(address("a@one.example")), Map.of());
             }
         }
 
-        assertThat(recorder.daily("shop", MARCH_10, MARCH_11)).extracting(DailyCounts::requests).containsExactly(2L, 0L);
-        assertThat(shanghai.daily("shop", MARCH_10, MARCH_11)).extracting(DailyCounts::requests).containsExactly(1L, 1L);
-        assertThat(shanghai.today()).isEqualTo(MARCH_10);
+        assertThat(statistics.daily("shop", MARCH_10, MARCH_11)).extracting(DailyCounts::requests).containsExactly(2L, 0L);
+        assertThat(shanghai.statistics.daily("shop", MARCH_10, MARCH_11)).extracting(DailyCounts::requests).containsExactly(1L, 1L);
+        assertThat(shanghai.statistics.today()).isEqualTo(MARCH_10);
         clock.advance(Duration.ofHours(4));                                            // 16:00 UTC is midnight in Shanghai
-        assertThat(shanghai.today()).isEqualTo(MARCH_11);
-        assertThat(recorder.today()).isEqualTo(MARCH_10);
+        assertThat(shanghai.statistics.today()).isEqualTo(MARCH_11);
+        assertThat(statistics.today()).isEqualTo(MARCH_10);
     }
 
     @Test
@@ -113,12 +120,12 @@ class StatisticsRecorderTest {
         request(message("m3", "shop", null, NOON, "d@one.example"));
         request(message("m4", "other", "receipt", NOON, "e@one.example"));
 
-        assertThat(recorder.byTag("shop", MARCH_10)).extracting(DailyCounts::tag, DailyCounts::recipientDomain, DailyCounts::requests)
+        assertThat(statistics.byTag("shop", MARCH_10)).extracting(DailyCounts::tag, DailyCounts::recipientDomain, DailyCounts::requests)
                 .containsExactly(tuple("receipt", null, 2L), tuple(DailyCounts.UNTAGGED, null, 1L), tuple("welcome", null, 1L));
-        assertThat(recorder.daily("shop", MARCH_10, MARCH_11, "receipt")).extracting(DailyCounts::tag, DailyCounts::requests)
+        assertThat(statistics.daily("shop", MARCH_10, MARCH_11, "receipt")).extracting(DailyCounts::tag, DailyCounts::requests)
                 .containsExactly(tuple("receipt", 2L), tuple("receipt", 0L));
-        assertThat(recorder.daily("shop", MARCH_10, MARCH_10, DailyCounts.UNTAGGED).getFirst().requests()).isEqualTo(1);
-        assertThat(recorder.daily("shop", MARCH_10, MARCH_10, "never-used").getFirst().requests()).isZero();
+        assertThat(statistics.daily("shop", MARCH_10, MARCH_10, DailyCounts.UNTAGGED).getFirst().requests()).isEqualTo(1);
+        assertThat(statistics.daily("shop", MARCH_10, MARCH_10, "never-used").getFirst().requests()).isZero();
         assertThat(day("shop", MARCH_10).requests()).isEqualTo(4);
     }
 
@@ -129,11 +136,11 @@ class StatisticsRecorderTest {
         request(message);
         recorder.outcome(message, status("b@two.example", DeliveryStatus.DELIVERED, 1), false);
 
-        assertThat(recorder.byDomain("shop", MARCH_10))
+        assertThat(statistics.byDomain("shop", MARCH_10))
                 .extracting(DailyCounts::recipientDomain, DailyCounts::tag, DailyCounts::requests, DailyCounts::delivered)
                 .containsExactly(tuple("two.example", null, 2L, 1L), tuple("one.example", null, 1L, 0L),
                         tuple("three.example", null, 1L, 0L));
-        assertThat(recorder.byDomain("shop", MARCH_11)).isEmpty();
+        assertThat(statistics.byDomain("shop", MARCH_11)).isEmpty();
     }
 
     @Test
@@ -177,7 +184,8 @@ class StatisticsRecorderTest {
         recorder.outcome(message, status("a@one.example", DeliveryStatus.QUEUED, 0), false);
         recorder.outcome(message, status("a@one.example", DeliveryStatus.SUPPRESSED, 0), false);
 
-        assertThat(recorder.snapshot()).isEmpty();
+        assertThat(recorder.unstored()).isEmpty();
+        assertThat(statistics.byTag("shop", MARCH_10)).isEmpty();
     }
 
     @Test
@@ -186,112 +194,147 @@ class StatisticsRecorderTest {
         clock.advance(Duration.ofDays(1));
         recorder.unsubscribed(new UnsubscribeEvent(address("reader@one.example"), "shop", "m1", "news", clock.instant(), "one-click"));
 
-        assertThat(recorder.daily("shop", MARCH_10, MARCH_11)).extracting(DailyCounts::requests, DailyCounts::unsubscribed)
+        assertThat(statistics.daily("shop", MARCH_10, MARCH_11)).extracting(DailyCounts::requests, DailyCounts::unsubscribed)
                 .containsExactly(tuple(1L, 0L), tuple(0L, 1L));
-        assertThat(recorder.byTag("shop", MARCH_11)).extracting(DailyCounts::tag, DailyCounts::unsubscribed)
+        assertThat(statistics.byTag("shop", MARCH_11)).extracting(DailyCounts::tag, DailyCounts::unsubscribed)
                 .containsExactly(tuple("news", 1L));
-        assertThat(recorder.byDomain("shop", MARCH_11)).extracting(DailyCounts::recipientDomain, DailyCounts::unsubscribed)
+        assertThat(statistics.byDomain("shop", MARCH_11)).extracting(DailyCounts::recipientDomain, DailyCounts::unsubscribed)
                 .containsExactly(tuple("one.example", 1L));
     }
 
     @Test
     void daysOlderThanTheRetainedDaysAreDropped_andCountsForThemIgnored() {
-        StatisticsRecorder threeDays = new StatisticsRecorder(StatisticsOptions.defaults().withRetainedDays(3), clock);
+        StatisticsNode threeDays = node(StatisticsOptions.defaults().withRetainedDays(3));
         StoredMessage message = message("m1", "shop", "t", NOON, "a@one.example");
-        threeDays.requested("shop", "t", NOON, List.of(address("a@one.example")), Map.of());
+        threeDays.recorder.requested("shop", "t", NOON, List.of(address("a@one.example")), Map.of());
 
         clock.advance(Duration.ofDays(2));                                            // March 12: March 10 is the oldest day kept
-        threeDays.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
-        assertThat(threeDays.daily("shop", MARCH_10, MARCH_10).getFirst().delivered()).isEqualTo(1);
+        threeDays.recorder.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
+        assertThat(threeDays.statistics.daily("shop", MARCH_10, MARCH_10).getFirst().delivered()).isEqualTo(1);
 
         clock.advance(Duration.ofDays(1));                                            // March 13: March 10 is gone
-        threeDays.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
-        threeDays.requested("shop", "t", NOON, List.of(address("b@one.example")), Map.of());
-        assertThat(threeDays.daily("shop", MARCH_10, MARCH_10).getFirst().requests()).isZero();
-        assertThat(threeDays.byTag("shop", MARCH_10)).isEmpty();
-        assertThat(threeDays.snapshot()).isEmpty();
-        assertThat(threeDays.flush(rows -> { })).isZero();
+        threeDays.recorder.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
+        threeDays.recorder.requested("shop", "t", NOON, List.of(address("b@one.example")), Map.of());
+        assertThat(threeDays.statistics.daily("shop", MARCH_10, MARCH_10).getFirst().requests()).isZero();
+        assertThat(threeDays.statistics.byTag("shop", MARCH_10)).isEmpty();
+        assertThat(threeDays.recorder.unstored()).isEmpty();
+        assertThat(threeDays.stored.flush()).isZero();
+    }
+
+    @Test
+    void aStoredDayOlderThanTheRetainedDaysReadsAsZeros() {
+        MailStore store = MailStore.inMemory();
+        StatisticsNode threeDays = new StatisticsNode(store, StatisticsOptions.defaults().withRetainedDays(3), clock);
+        threeDays.recorder.requested("shop", "t", NOON, List.of(address("a@one.example")), Map.of());
+        threeDays.stored.flush();
+        clock.advance(Duration.ofDays(2));
+        assertThat(threeDays.statistics.daily("shop", MARCH_10, MARCH_10).getFirst().requests()).isEqualTo(1);
+
+        clock.advance(Duration.ofDays(1));                                            // March 13: March 10 is gone
+
+        assertThat(store.records("dm.stats")).as("the store keeps the record").hasSize(2);
+        assertThat(threeDays.statistics.daily("shop", MARCH_10, MARCH_12)).extracting(DailyCounts::requests)
+                .containsExactly(0L, 0L, 0L);
+        assertThat(threeDays.statistics.daily("shop", MARCH_10, MARCH_10, "t").getFirst().requests()).isZero();
+        assertThat(threeDays.statistics.byTag("shop", MARCH_10)).isEmpty();
+        assertThat(threeDays.statistics.byDomain("shop", MARCH_10)).isEmpty();
     }
 
     @Test
     void tagsBeyondTheDailyCapAreCountedTogetherUnderOther_whileTheDaysTotalStaysExact() {
-        StatisticsRecorder capped = new StatisticsRecorder(StatisticsOptions.defaults().withMaxTagsPerDay(2), clock);
+        StatisticsNode capped = node(StatisticsOptions.defaults().withMaxTagsPerDay(2));
         List<StoredMessage> messages = new ArrayList<>();
         for (String tag : new String[] {"a", "b", null, "c", "d", "a"}) {
             StoredMessage message = message("m" + messages.size(), "shop", tag, NOON, "x@one.example");
-            capped.requested("shop", tag, NOON, List.of(address("x@one.example")), Map.of());
+            capped.recorder.requested("shop", tag, NOON, List.of(address("x@one.example")), Map.of());
             messages.add(message);
         }
-        capped.outcome(messages.get(3), status("x@one.example", DeliveryStatus.DELIVERED, 1), false);   // tag c
+        capped.recorder.outcome(messages.get(3), status("x@one.example", DeliveryStatus.DELIVERED, 1), false);   // tag c
 
-        assertThat(capped.byTag("shop", MARCH_10)).extracting(DailyCounts::tag, DailyCounts::requests, DailyCounts::delivered)
-                .containsExactly(tuple(DailyCounts.OTHER, 2L, 1L), tuple("a", 2L, 0L), tuple(DailyCounts.UNTAGGED, 1L, 0L),
-                        tuple("b", 1L, 0L));
-        assertThat(capped.daily("shop", MARCH_10, MARCH_10, "c").getFirst().requests()).isZero();
-        assertThat(capped.daily("shop", MARCH_10, MARCH_10).getFirst().requests()).isEqualTo(6);
+        for (int flushed = 0; flushed < 2; flushed++) {                               // the same before and after a flush
+            assertThat(capped.statistics.byTag("shop", MARCH_10))
+                    .extracting(DailyCounts::tag, DailyCounts::requests, DailyCounts::delivered)
+                    .containsExactly(tuple(DailyCounts.OTHER, 2L, 1L), tuple("a", 2L, 0L), tuple(DailyCounts.UNTAGGED, 1L, 0L),
+                            tuple("b", 1L, 0L));
+            assertThat(capped.statistics.daily("shop", MARCH_10, MARCH_10, "c").getFirst().requests()).isZero();
+            assertThat(capped.statistics.daily("shop", MARCH_10, MARCH_10, DailyCounts.OTHER).getFirst().requests()).isEqualTo(2);
+            assertThat(capped.statistics.daily("shop", MARCH_10, MARCH_10).getFirst().requests()).isEqualTo(6);
+            capped.stored.flush();
+        }
 
         clock.advance(Duration.ofDays(1));                                            // a new day has room again
-        capped.requested("shop", "c", clock.instant(), List.of(address("x@one.example")), Map.of());
-        assertThat(capped.byTag("shop", MARCH_11)).extracting(DailyCounts::tag).containsExactly("c");
+        capped.recorder.requested("shop", "c", clock.instant(), List.of(address("x@one.example")), Map.of());
+        assertThat(capped.statistics.byTag("shop", MARCH_11)).extracting(DailyCounts::tag).containsExactly("c");
     }
 
     @Test
     void domainsBeyondTheDailyCapAreCountedTogetherUnderOther() {
-        StatisticsRecorder capped = new StatisticsRecorder(StatisticsOptions.defaults().withMaxDomainsPerDay(1), clock);
-        capped.requested("shop", null, NOON, List.of(address("a@one.example"), address("b@two.example"), address("c@three.example"),
-                address("d@one.example")), Map.of());
+        StatisticsNode capped = node(StatisticsOptions.defaults().withMaxDomainsPerDay(1));
+        capped.recorder.requested("shop", null, NOON, List.of(address("a@one.example"), address("b@two.example"),
+                address("c@three.example"), address("d@one.example")), Map.of());
 
-        assertThat(capped.byDomain("shop", MARCH_10)).extracting(DailyCounts::recipientDomain, DailyCounts::requests)
+        assertThat(capped.statistics.byDomain("shop", MARCH_10)).extracting(DailyCounts::recipientDomain, DailyCounts::requests)
                 .containsExactly(tuple(DailyCounts.OTHER, 2L), tuple("one.example", 2L));
     }
 
     @Test
     void theCapsHoldPerAccountAndDay() {
-        StatisticsRecorder capped = new StatisticsRecorder(StatisticsOptions.defaults().withMaxTagsPerDay(1), clock);
-        capped.requested("shop", "a", NOON, List.of(address("x@one.example")), Map.of());
-        capped.requested("other", "b", NOON, List.of(address("x@one.example")), Map.of());
+        StatisticsNode capped = node(StatisticsOptions.defaults().withMaxTagsPerDay(1));
+        capped.recorder.requested("shop", "a", NOON, List.of(address("x@one.example")), Map.of());
+        capped.recorder.requested("other", "b", NOON, List.of(address("x@one.example")), Map.of());
 
-        assertThat(capped.byTag("other", MARCH_10)).extracting(DailyCounts::tag).containsExactly("b");
+        assertThat(capped.statistics.byTag("other", MARCH_10)).extracting(DailyCounts::tag).containsExactly("b");
     }
 
     @Test
-    void aSnapshotRestoredIntoANewRecorderAnswersEveryQueryTheSame() {
+    void countsInTheStoreAnswerEveryQueryAsCountsNotYetStoredDid_andSoDoesANodeStartingOnTheStore() {
+        MailStore store = MailStore.inMemory();
+        StatisticsNode first = new StatisticsNode(store, clock);
         StoredMessage message = message("m1", "shop", "receipt", NOON, "a@one.example", "gone@two.example");
-        request(message);
-        recorder.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
-        recorder.outcome(message, status("gone@two.example", DeliveryStatus.BOUNCED, 1), true);
-        recorder.requested("other", null, NOON.plus(Duration.ofDays(1)), List.of(address("b@one.example")), Map.of());
+        first.recorder.requested("shop", "receipt", NOON, List.of(address("a@one.example"), address("gone@two.example")), Map.of());
+        first.recorder.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
+        first.recorder.outcome(message, status("gone@two.example", DeliveryStatus.BOUNCED, 1), true);
+        first.recorder.requested("other", null, NOON.plus(Duration.ofDays(1)), List.of(address("b@one.example")), Map.of());
         clock.advance(Duration.ofDays(1));
-        List<DailyCounts> saved = recorder.snapshot();
+        List<List<DailyCounts>> before = answers(first.statistics);
 
-        StatisticsRecorder restarted = new StatisticsRecorder(StatisticsOptions.defaults(), clock);
-        restarted.restore(saved);
+        assertThat(first.stored.flush()).isZero();
+        assertThat(first.recorder.unstored()).isEmpty();
+        assertThat(store.records("dm.stats")).hasSize(5);
+        StatisticsNode restarted = new StatisticsNode(store, clock);
 
-        assertThat(saved).hasSize(5);
-        assertThat(saved).allSatisfy(row -> assertThat(row.tag() == null).isNotEqualTo(row.recipientDomain() == null));
-        assertThat(restarted.snapshot()).isEqualTo(saved);
-        assertThat(restarted.daily("shop", MARCH_10, MARCH_11)).isEqualTo(recorder.daily("shop", MARCH_10, MARCH_11));
-        assertThat(restarted.byTag("shop", MARCH_10)).isEqualTo(recorder.byTag("shop", MARCH_10));
-        assertThat(restarted.byDomain("shop", MARCH_10)).isEqualTo(recorder.byDomain("shop", MARCH_10));
-        assertThat(restarted.flush(rows -> { })).as("restored rows are already in the store").isZero();
+        assertThat(answers(first.statistics)).isEqualTo(before);
+        assertThat(answers(restarted.statistics)).isEqualTo(before);
+        assertThat(before.getFirst()).extracting(DailyCounts::requests, DailyCounts::delivered, DailyCounts::failed,
+                DailyCounts::invalidAddresses).containsExactly(tuple(2L, 1L, 1L, 1L), tuple(0L, 0L, 0L, 0L));
+        assertThat(restarted.recorder.unstored()).as("what the store holds is not written again").isEmpty();
+    }
+
+    private static List<List<DailyCounts>> answers(DeliveryStatistics statistics) {
+        return List.of(statistics.daily("shop", MARCH_10, MARCH_11), statistics.daily("other", MARCH_10, MARCH_11),
+                statistics.daily("shop", MARCH_10, MARCH_11, "receipt"), statistics.byTag("shop", MARCH_10),
+                statistics.byDomain("shop", MARCH_10));
     }
 
     @Test
-    void restoreRefusesARowThatNamesBothATagAndADomain_andChangesNothing() {
-        request(message("m1", "shop", "receipt", NOON, "a@one.example"));
-        List<DailyCounts> before = recorder.snapshot();
-        List<DailyCounts> bad = List.of(new DailyCounts(MARCH_10, "shop", "receipt", "one.example", 1, 0, 0, 0, 0, 0, 0));
+    void notingStoredNamesRefusesARowThatNamesBothATagAndADomain_andNotesNothing() {
+        StatisticsNode capped = node(StatisticsOptions.defaults().withMaxTagsPerDay(1));
+        List<DailyCounts> bad = List.of(new DailyCounts(MARCH_10, "shop", "a", null, 1, 0, 0, 0, 0, 0, 0),
+                new DailyCounts(MARCH_10, "shop", "receipt", "one.example", 1, 0, 0, 0, 0, 0, 0));
 
-        assertThatThrownBy(() -> recorder.restore(bad))
+        assertThatThrownBy(() -> capped.recorder.noteStored(bad))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("receipt").hasMessageContaining("one.example");
-        assertThatThrownBy(() -> recorder.restore(List.of(DailyCounts.empty(MARCH_10, "shop", null, null))))
+        assertThatThrownBy(() -> capped.recorder.noteStored(List.of(DailyCounts.empty(MARCH_10, "shop", null, null))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(recorder.snapshot()).isEqualTo(before);
+        capped.recorder.requested("shop", "b", NOON, List.of(address("x@one.example")), Map.of());
+        assertThat(capped.statistics.byTag("shop", MARCH_10)).as("tag a was not noted: b is within the cap")
+                .extracting(DailyCounts::tag).containsExactly("b");
     }
 
     @Test
-    void recordingAndFlushingFromManyThreadsAtOnceLosesNoCountAndHandsNoneTwice() throws Exception {
-        Queue<DailyCounts> store = new ConcurrentLinkedQueue<>();
+    void recordingAndFlushingFromManyThreadsAtOnceLosesNoCountAndStoresNoneTwice() throws Exception {
+        MailStore store = MailStore.inMemory();
+        StatisticsNode node = new StatisticsNode(store, clock);
         int threads = 8;
         int sendsEach = 500;
         CountDownLatch start = new CountDownLatch(1);
@@ -303,9 +346,10 @@ class StatisticsRecorderTest {
                     start.await();
                     for (int i = 0; i < sendsEach; i++) {
                         StoredMessage message = message("m" + i, "shop", tag, NOON, "a@one.example", "b@two.example");
-                        request(message);
-                        recorder.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
-                        recorder.flush(store::addAll);
+                        node.recorder.requested("shop", tag, NOON, List.of(address("a@one.example"), address("b@two.example")),
+                                Map.of());
+                        node.recorder.outcome(message, status("a@one.example", DeliveryStatus.DELIVERED, 1), false);
+                        node.stored.flush();
                     }
                     return null;
                 }));
@@ -316,14 +360,15 @@ class StatisticsRecorderTest {
             }
         }
 
-        DailyCounts row = day("shop", MARCH_10);
+        DailyCounts row = node.statistics.daily("shop", MARCH_10, MARCH_10).getFirst();
         assertThat(row.requests()).isEqualTo(2L * threads * sendsEach);
         assertThat(row.delivered()).isEqualTo((long) threads * sendsEach);
-        assertThat(recorder.byTag("shop", MARCH_10)).extracting(DailyCounts::requests).containsExactly(3000L, 3000L, 2000L);
-        assertThat(recorder.byDomain("shop", MARCH_10)).extracting(DailyCounts::requests).containsExactly(4000L, 4000L);
-        recorder.flush(store::addAll);
-        assertThat(store.stream().filter(r -> r.tag() != null).mapToLong(DailyCounts::requests).sum()).isEqualTo(row.requests());
-        assertThat(store.stream().filter(r -> r.recipientDomain() != null).mapToLong(DailyCounts::delivered).sum())
+        assertThat(node.statistics.byTag("shop", MARCH_10)).extracting(DailyCounts::requests).containsExactly(3000L, 3000L, 2000L);
+        assertThat(node.statistics.byDomain("shop", MARCH_10)).extracting(DailyCounts::requests).containsExactly(4000L, 4000L);
+        assertThat(node.stored.flush()).isZero();
+        List<DailyCounts> stored = node.stored.load();
+        assertThat(stored.stream().filter(r -> r.tag() != null).mapToLong(DailyCounts::requests).sum()).isEqualTo(row.requests());
+        assertThat(stored.stream().filter(r -> r.recipientDomain() != null).mapToLong(DailyCounts::delivered).sum())
                 .isEqualTo(row.delivered());
     }
 }

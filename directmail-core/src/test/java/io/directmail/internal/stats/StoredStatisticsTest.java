@@ -1,6 +1,7 @@
 package io.directmail.internal.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.directmail.DirectMail;
 import io.directmail.Mail;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,72 +24,81 @@ import org.junit.jupiter.api.io.TempDir;
 class StoredStatisticsTest {
 
     private static final LocalDate DAY = LocalDate.parse("2026-04-01");
+    private static final Instant NOON = Instant.parse("2026-04-01T12:00:00Z");
+
+    private final SettableClock clock = new SettableClock(NOON);
 
     private static DailyCounts tagged(String tag, long requests, long delivered) {
         return new DailyCounts(DAY, "acme", tag, null, requests, delivered, 0, 0, 0, 0, 0);
     }
 
+    private static void request(StatisticsNode node, String tag, String... recipients) {
+        node.recorder.requested("acme", tag, NOON, List.of(recipients).stream().map(StatisticsRecorderTest::address).toList(),
+                Map.of());
+    }
+
     @Test
     void increments_addUpInTheStore_perTagAndPerDomain_andReadBack() {
-        MailStore store = MailStore.inMemory();
-        StoredStatistics stored = new StoredStatistics(store);
+        StatisticsNode node = new StatisticsNode(MailStore.inMemory(), clock);
 
-        stored.add(List.of(tagged("welcome/v2", 3, 2), new DailyCounts(DAY, "acme", null, "example.org", 3, 2, 1, 1, 0, 1, 0)));
-        stored.add(List.of(tagged("welcome/v2", 1, 1), tagged("", 5, 0)));
+        request(node, "welcome/v2", "a@example.org", "b@example.org", "c@example.org");
+        node.stored.flush();
+        request(node, "welcome/v2", "d@example.org");
+        request(node, null, "e@example.net");
+        node.stored.flush();
 
-        assertThat(stored.load()).containsExactlyInAnyOrder(
-                tagged("welcome/v2", 4, 3), tagged("", 5, 0),
-                new DailyCounts(DAY, "acme", null, "example.org", 3, 2, 1, 1, 0, 1, 0));
+        assertThat(node.stored.load()).containsExactlyInAnyOrder(tagged("welcome/v2", 4, 0), tagged("", 1, 0),
+                new DailyCounts(DAY, "acme", null, "example.org", 4, 0, 0, 0, 0, 0, 0),
+                new DailyCounts(DAY, "acme", null, "example.net", 1, 0, 0, 0, 0, 0, 0));
     }
 
     @Test
-    void anIncrementTheStoreRefused_isAddedAtTheNextFlush_exactlyOnce() {
-        AtomicInteger refusals = new AtomicInteger(1);
-        MailStore store = new ForwardingMailStore(MailStore.inMemory()) {
-            @Override
-            public boolean replaceRecord(String kind, String key, byte[] expected, byte[] value) {
-                if (refusals.getAndDecrement() > 0) {
-                    throw new io.directmail.DirectMailException("disk full");
-                }
-                return super.replaceRecord(kind, key, expected, value);
-            }
-        };
-        StoredStatistics stored = new StoredStatistics(store);
-        stored.add(List.of(tagged("t", 1, 1)));
-
-        stored.add(List.of(tagged("t", 1, 0), tagged("u", 2, 2)));
-        assertThat(stored.load()).containsExactlyInAnyOrder(tagged("t", 1, 1), tagged("u", 2, 2));
-        stored.add(List.of());
-
-        assertThat(stored.load()).containsExactlyInAnyOrder(tagged("t", 2, 1), tagged("u", 2, 2));
-    }
-
-    @Test
-    void anIncrementWhoseRecordKeepsChanging_waitsForTheNextFlush_insteadOfSpinning() {
+    void aRowWhoseRecordKeepsChanging_waitsForTheNextFlush_insteadOfSpinning_whileTheOthersAreWritten() {
         AtomicInteger refusals = new AtomicInteger(Integer.MAX_VALUE);
         AtomicInteger tries = new AtomicInteger();
         MailStore store = new ForwardingMailStore(MailStore.inMemory()) {
             @Override
             public boolean replaceRecord(String kind, String key, byte[] expected, byte[] value) {
+                if (!key.endsWith("/t/t")) {
+                    return super.replaceRecord(kind, key, expected, value);
+                }
                 tries.incrementAndGet();
                 return refusals.get() <= 0 && super.replaceRecord(kind, key, expected, value);
             }
         };
-        StoredStatistics stored = new StoredStatistics(store);
-        stored.add(List.of(tagged("t", 1, 1)));
+        StatisticsNode node = new StatisticsNode(store, clock);
+        request(node, "t", "a@example.org");
+        node.stored.flush();
 
-        stored.add(List.of(tagged("t", 1, 0)));
+        request(node, "t", "b@example.org");
+        assertThat(node.stored.flush()).isEqualTo(1);
         assertThat(tries.get()).isEqualTo(16);
-        assertThat(stored.load()).containsExactly(tagged("t", 1, 1));
+        assertThat(node.stored.load()).contains(tagged("t", 1, 0),
+                new DailyCounts(DAY, "acme", null, "example.org", 2, 0, 0, 0, 0, 0, 0));
+        assertThat(node.statistics.daily("acme", DAY, DAY, "t").getFirst().requests()).isEqualTo(2);
 
         refusals.set(0);
-        stored.add(List.of());
-        assertThat(stored.load()).containsExactly(tagged("t", 2, 1));
+        assertThat(node.stored.flush()).isZero();
+        assertThat(node.stored.load()).contains(tagged("t", 2, 0));
+        assertThat(node.statistics.daily("acme", DAY, DAY, "t").getFirst().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void recordsThatAreNotStatistics_areSkippedByQueries() {
+        MailStore store = MailStore.inMemory();
+        store.putRecord(StoredStatistics.KIND, "acme/2026-04-01/t/broken", new byte[] {9});
+        store.putRecord(StoredStatistics.KIND, "acme/2026-04-01/x/odd", StoredStatistics.encode(tagged("odd", 5, 0)));
+        store.putRecord(StoredStatistics.KIND, "acme/2026-13-01/t/odd", StoredStatistics.encode(tagged("odd", 5, 0)));
+        StatisticsNode node = new StatisticsNode(store, clock);
+        request(node, "t", "a@example.org");
+
+        assertThat(node.statistics.byTag("acme", DAY)).extracting(DailyCounts::tag, DailyCounts::requests)
+                .containsExactly(tuple("t", 1L));
+        assertThat(node.statistics.daily("acme", DAY.minusDays(1), DAY)).extracting(DailyCounts::requests).containsExactly(0L, 1L);
     }
 
     @Test
     void theStatisticsOfAnInstance_surviveARestartOnTheSameDataDirectory(@TempDir Path dir) throws Exception {
-        SettableClock clock = new SettableClock(Instant.parse("2026-04-01T10:00:00Z"));
         InMemoryTransport transport = new InMemoryTransport();
         Mail mail = Mail.newBuilder().account("acme").tag("receipt").from("shop@acme.example").addTo("alice@example.org")
                 .subject("Receipt").text("Thanks").build();
