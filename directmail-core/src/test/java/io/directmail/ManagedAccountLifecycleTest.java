@@ -1,0 +1,115 @@
+package io.directmail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.directmail.account.Account;
+import io.directmail.account.AccountPolicy;
+import io.directmail.account.DnsRecord;
+import io.directmail.account.DomainNotVerifiedException;
+import io.directmail.account.DomainSettings;
+import io.directmail.account.SendingDomain;
+import io.directmail.dns.DnsSettings;
+import io.directmail.quota.QuotaPolicy;
+import io.directmail.testing.LoopbackDnsServer;
+import io.directmail.testsupport.SettableClock;
+import io.directmail.transport.RecipientOutcome;
+import io.directmail.transport.SmtpReply;
+import io.directmail.transport.Transport;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What happens to a managed account's mail after admission: retries, and a domain that loses its records. */
+class ManagedAccountLifecycleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final LocalDate DAY = LocalDate.parse("2026-06-01");
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
+    private final RecordingListener listener = new RecordingListener();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private LoopbackDnsServer dns;
+    private DirectMail directMail;
+    private Account acme;
+    private List<DnsRecord> published;
+
+    /** Defers every recipient on the first attempt, then accepts. */
+    private final Transport greylisting = message -> {
+        boolean first = attempts.incrementAndGet() == 1;
+        return message.recipients().stream()
+                .map(r -> RecipientOutcome.fromReply(r, first ? SmtpReply.parse(451, "4.7.1 greylisted, try again later")
+                        : SmtpReply.parse(250, "2.0.0 ok"), "mx.example.org"))
+                .toList();
+    };
+
+    @BeforeEach
+    void start() throws Exception {
+        dns = new LoopbackDnsServer();
+        dns.start();
+        directMail = DirectMail.newBuilder().transport(greylisting).clock(clock).listener(listener)
+                .dns(DnsSettings.newBuilder().nameserver(dns.address()).timeout(Duration.ofSeconds(5)).clock(clock).build())
+                .sendingDomains(DomainSettings.of(List.of("ip4:192.0.2.10"), "bounces.mailer.example"))
+                .schedulerTick(Duration.ofMillis(5))
+                .build();
+        acme = directMail.accounts().create("acme", AccountPolicy.defaults().withQuota(QuotaPolicy.defaults().withDailyCap(5)));
+        SendingDomain domain = acme.addDomain("acme.example");
+        published = acme.dnsRecords(domain.name());
+        for (DnsRecord record : published) {
+            switch (record.type()) {
+                case TXT -> dns.txt(record.host(), record.value());
+                case CNAME -> dns.cname(record.host(), record.value());
+            }
+        }
+        assertThat(acme.verifyDomain("acme.example").verified()).isTrue();
+        acme.addSenderAddress(EmailAddress.of("news@acme.example"), MailType.TRIGGER, null);
+    }
+
+    @AfterEach
+    void stop() {
+        directMail.close();
+        dns.close();
+    }
+
+    private static Mail receipt() {
+        return Mail.newBuilder().account("acme").from("news@acme.example").addTo("alice@example.org").subject("Your receipt")
+                .text("Thanks").build();
+    }
+
+    @Test
+    void aMessageDeliveredOnItsSecondAttempt_isChargedOnce() throws Exception {
+        Receipt receipt = directMail.send(receipt());
+        assertThat(listener.awaitOutcomes(1, WAIT)).extracting(DeliveryEvent::type).containsExactly(DeliveryStatus.DEFERRED);
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(listener.awaitOutcomes(2, WAIT).get(1).type()).isEqualTo(DeliveryStatus.DELIVERED);
+
+        assertThat(attempts).hasValue(2);
+        assertThat(directMail.status(receipt.messageId()).orElseThrow().recipient(EmailAddress.of("alice@example.org")).attempts())
+                .isEqualTo(2);
+        assertThat(acme.quota().usage(DAY).totalMessages()).isEqualTo(1);
+        assertThat(acme.quota().dailyCapRemaining()).hasValue(4);
+    }
+
+    @Test
+    void aDomainWhoseRecordsWereTakenDown_failsItsNextCheck_andItsMailIsRefusedWithNothingCharged() {
+        for (DnsRecord record : published) {
+            if (record.type() == DnsRecord.Type.TXT && record.host().contains("_domainkey")) {
+                dns.remove(record.host());
+            }
+        }
+        clock.advance(Duration.ofMinutes(10)); // past the cached answers' TTL
+
+        assertThat(acme.verifyDomain("acme.example").verified()).isFalse();
+
+        assertThatThrownBy(() -> directMail.send(receipt())).isInstanceOf(DomainNotVerifiedException.class)
+                .hasMessageContaining("acme.example");
+        assertThat(acme.quota().usage(DAY).totalMessages()).isZero();
+        assertThat(attempts).hasValue(0);
+    }
+}
