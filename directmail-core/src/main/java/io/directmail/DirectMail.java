@@ -623,10 +623,14 @@ public final class DirectMail implements AutoCloseable {
                         .dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build())
                         .restore(model.identities()).build();
                 AccountRegistry accounts = new AccountRegistry(identities, clock, model);
-                return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
+                Engine engine = new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
                         chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits), accounts),
-                        new StatisticsRecorder(statisticsOptions, clock)), throttle, accounts);
+                        new StatisticsRecorder(statisticsOptions, clock));
+                // Batches find the engine's path for their rows through the accounts, the one internal
+                // part they reach from a DirectMail: a row then carries its batch's id to admission.
+                accounts.connectBatchSender(engine::send);
+                return new DirectMail(engine, throttle, accounts);
             } catch (RuntimeException | Error e) {
                 if (ownsStore && chosenStore != null) {
                     chosenStore.close();

@@ -6,8 +6,10 @@ import io.directmail.InvalidMailException;
 import io.directmail.Mail;
 import io.directmail.MailType;
 import io.directmail.account.SenderTypeMismatchException;
+import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.batch.BatchContext;
 import io.directmail.internal.batch.BatchRun;
+import io.directmail.internal.batch.BatchSender;
 import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.QuotaLedger;
 import io.directmail.quota.Reservation;
@@ -51,12 +53,16 @@ import org.slf4j.LoggerFactory;
  * request's address, then reserves quota for every row in the account's ledger, all or nothing:
  * a batch that does not fit under the daily cap is refused with a {@link QuotaExceededException}
  * and nothing is sent. Then a virtual thread of the batch's own renders the rows one at a time,
- * in order (a 10,000-row list is never rendered all at once), and sends each with
- * {@link DirectMail#send}: to the row's address alone, from the batch's address (with its
- * reply-to address, if it has one), of the batch's account and tag, with the idempotency key
- * {@code batch-<id>-<row>} and the headers {@code List-Unsubscribe} (HTTPS and, if configured,
- * mailto) and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}, which the DKIM signature
- * covers. Each queued message is charged to the reservation.
+ * in order (a 10,000-row list is never rendered all at once), and sends each through the
+ * {@code DirectMail}, which admits it as {@link DirectMail#send} would: to the row's address alone,
+ * from the batch's address (with its reply-to address, if it has one), of the batch's account and
+ * tag, with the idempotency key {@code batch-<id>-<row>} and the headers {@code List-Unsubscribe}
+ * (HTTPS and, if configured, mailto) and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click},
+ * which the DKIM signature covers. Each queued message is charged to the reservation. When the
+ * ledger is a {@linkplain io.directmail.account.Account#quota() managed account's}, each row takes
+ * its place under the daily cap from the reservation, so a batch that fits the cap exactly is sent
+ * whole. The idempotency key only keeps a row from being queued twice: mail sent with
+ * {@link DirectMail#send} is charged to the cap like any other, whatever its key.
  *
  * <p><b>Rows.</b> A row is refused, counted, and the batch goes on, when it cannot be rendered
  * (a missing variable under {@link io.directmail.template.MissingVariables#FAIL}, a value that
@@ -101,8 +107,8 @@ public final class Batches implements AutoCloseable {
     private volatile boolean closed;
 
     private Batches(Builder builder) {
-        this.context = new BatchContext(builder.directMail, builder.senderCheck, builder.renderer, builder.unsubscribe,
-                builder.unsubscribe.tokens(), builder.clock, builder.journal, CHECKPOINT_ROWS);
+        this.context = new BatchContext(senderOf(builder.directMail), builder.senderCheck, builder.renderer,
+                builder.unsubscribe, builder.unsubscribe.tokens(), builder.clock, builder.journal, CHECKPOINT_ROWS);
         this.ledgers = builder.ledgers;
         this.closeTimeout = builder.closeTimeout;
     }
@@ -330,6 +336,18 @@ public final class Batches implements AutoCloseable {
         } finally {
             lifecycle.unlock();
         }
+    }
+
+    /**
+     * Returns the path the rows take into a {@code DirectMail}: its engine's, which hands each row's
+     * batch id to admission beside the mail, so that a managed account's rows take their places
+     * from the batch's reservation.
+     */
+    private static BatchSender senderOf(DirectMail directMail) {
+        if (directMail.accounts() instanceof AccountRegistry registry) {
+            return registry.batchSender();
+        }
+        throw new IllegalStateException("the DirectMail's accounts offer no path for batch rows");
     }
 
     private QuotaLedger ledgerOf(String account) {

@@ -358,7 +358,7 @@ public final class BatchRun {
             case PersonalisedMessage.Rendered rendered -> {
                 Receipt receipt;
                 try {
-                    receipt = context.directMail().send(messages.mail(rendered));
+                    receipt = context.sender().send(messages.mail(rendered), record.id());
                 } catch (InvalidMailException e) {
                     if (!isAboutTheRow(e)) {
                         throw e;
