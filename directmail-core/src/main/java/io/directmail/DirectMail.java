@@ -218,7 +218,7 @@ public final class DirectMail implements AutoCloseable {
     /**
      * Returns a batch sender that keeps its batches in this instance's store, so that they go on
      * after a restart: a batch that was running is taken up where its last checkpoint left it (rows
-     * already accepted are not sent again), a paused one stays paused. Managed accounts' batches
+     * already accepted are not sent again), a paused or failed one stays so. Managed accounts' batches
      * are checked against their sender addresses and reserve their quota; the batches of other
      * account ids only need a sender address of their own. Close the batch sender before this
      * instance. For other persistence or checks, build {@link Batches} yourself.

@@ -70,20 +70,25 @@ import org.slf4j.LoggerFactory;
  * {@code DirectMail} refuses its message for a reason of its own (such as its size). Anything
  * else that stops a row from being queued — {@code DirectMail} closed, the store failing, the
  * sender address no longer allowed, the reservation gone — pauses the batch at that row, with
- * the reason in {@link BatchProgress#failure()}; {@link #resume} tries again.
+ * the reason in {@link BatchProgress#failure()}; {@link #resume} tries again. A row ended by a
+ * throwable that is not an exception (an {@link Error}, such as an {@link OutOfMemoryError} while it
+ * was rendered or a {@link StackOverflowError} in the store) {@linkplain BatchState#FAILED fails}
+ * the batch at that row, with the error in {@link BatchProgress#failure()}: it keeps its
+ * reservation and waits for {@link #resume} or {@link #cancel}, also after a restart.
  *
  * <p><b>Control.</b> {@link #pause}, {@link #resume} and {@link #cancel} take effect before the
  * next row and return once the row being queued, if any, is counted. Cancelling and completing
- * release what is left of the reservation.
+ * release what is left of the reservation; pausing and failing keep it.
  *
  * <p><b>Restarts.</b> A batch is described fully by its {@link BatchRecord}: what it sends, its
  * state and its position. The {@linkplain Builder#journal journal} receives the record whenever a
  * batch starts, changes state, passes {@value #CHECKPOINT_ROWS} more rows, or stops because this
  * instance closes; {@link #snapshot()} returns them all at any time. Built again with
  * {@link Builder#restore}, a new instance continues each batch that was running, or paused by a
- * failure, at its position; a batch the application paused stays paused. Rows that were queued
- * after the stored position are sent again with the same idempotency key, so {@code DirectMail}
- * returns their first receipt instead of queuing them twice, within its idempotency window.
+ * failure, at its position; a batch the application paused stays paused, and a failed one stays
+ * failed. Rows that were queued after the stored position are sent again with the same
+ * idempotency key, so {@code DirectMail} returns their first receipt instead of queuing them
+ * twice, within its idempotency window.
  *
  * <p>Thread-safe; one instance per {@code DirectMail}. {@link #close()} stops the batches'
  * threads (their records keep them running, for a restart); it does not close the
@@ -178,7 +183,8 @@ public final class Batches implements AutoCloseable {
 
     /**
      * Pauses a running batch: no row starts after this call. Returns once the row being queued,
-     * if any, is counted. Pausing a paused batch changes nothing.
+     * if any, is counted; if that row fails the batch, the progress returned is
+     * {@link BatchState#FAILED}. Pausing a paused or failed batch changes nothing.
      *
      * @param id the batch's id
      * @return the batch's progress after the pause
@@ -190,9 +196,10 @@ public final class Batches implements AutoCloseable {
     }
 
     /**
-     * Resumes a paused batch at its next row. A batch paused by a failure tries that row again,
-     * first checking its sender and its reservation once more (reserving the rows left if the
-     * reservation is gone). Resuming a running batch changes nothing.
+     * Resumes a paused or failed batch at its next row. A batch paused by a failure, or failed,
+     * tries that row again, first checking its sender and its reservation once more (reserving the
+     * rows left if the reservation is gone); the row keeps its idempotency key, so if it was queued
+     * before it failed, it is not queued twice. Resuming a running batch changes nothing.
      *
      * @param id the batch's id
      * @return the batch's progress after the resume
@@ -212,9 +219,9 @@ public final class Batches implements AutoCloseable {
     }
 
     /**
-     * Cancels a running or paused batch: no row starts after this call. Once the row being queued,
-     * if any, is counted, the unused part of the batch's quota reservation is released. Messages
-     * already queued are delivered. Cancelling a cancelled batch changes nothing.
+     * Cancels a running, paused or failed batch: no row starts after this call. Once the row being
+     * queued, if any, is counted, the unused part of the batch's quota reservation is released.
+     * Messages already queued are delivered. Cancelling a cancelled batch changes nothing.
      *
      * @param id the batch's id
      * @return the batch's progress after the cancel
@@ -232,7 +239,7 @@ public final class Batches implements AutoCloseable {
      * @param id the batch's id
      * @return the batch's last record
      * @throws UnknownBatchException if no batch has the id
-     * @throws BatchStateException if the batch is running or paused
+     * @throws BatchStateException if the batch is running, paused or failed
      */
     public BatchRecord forget(String id) {
         lifecycle.lock();
@@ -503,8 +510,9 @@ public final class Batches implements AutoCloseable {
          * Adds batches stored before a restart, as {@link Batches#snapshot()} or the journal gave
          * them. Running batches, and batches paused by a failure, continue at their position once
          * built, each checking its sender and finding its reservation again (or reserving the rows
-         * left); batches the application paused stay paused; cancelled and completed ones are
-         * kept for {@link Batches#progress}. Restore a batch into one instance only: two instances
+         * left); batches the application paused stay paused and failed ones stay failed, until
+         * resumed or cancelled; cancelled and completed ones are kept for
+         * {@link Batches#progress}. Restore a batch into one instance only: two instances
          * sending the same batch at once could both queue a row before either has stored it.
          *
          * @param records the stored records
