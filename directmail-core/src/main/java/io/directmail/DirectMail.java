@@ -287,7 +287,7 @@ public final class DirectMail implements AutoCloseable {
     /**
      * Returns a batch sender that keeps its batches in this instance's store, so that they go on
      * after a restart: a batch that was running is taken up where its last checkpoint left it (rows
-     * already accepted are not sent again), a paused one stays paused. Managed accounts' batches
+     * already accepted are not sent again), a paused or failed one stays so. Managed accounts' batches
      * are checked against their sender addresses and reserve their quota; the batches of other
      * account ids only need a sender address of their own. Close the batch sender before this
      * instance. For other persistence or checks, build {@link Batches} yourself.
@@ -692,10 +692,14 @@ public final class DirectMail implements AutoCloseable {
                         .dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build())
                         .restore(model.identities()).build();
                 AccountRegistry accounts = new AccountRegistry(identities, clock, model);
-                return new DirectMail(new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
+                Engine engine = new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
                         chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits), accounts),
-                        new StatisticsRecorder(statisticsOptions, clock)), throttle, accounts);
+                        new StatisticsRecorder(statisticsOptions, clock));
+                // Batches find the engine's path for their rows through the accounts, the one internal
+                // part they reach from a DirectMail: a row then carries its batch's id to admission.
+                accounts.connectBatchSender(engine::send);
+                return new DirectMail(engine, throttle, accounts);
             } catch (RuntimeException | Error e) {
                 if (ownsStore && chosenStore != null) {
                     chosenStore.close();

@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param total how many rows the batch has
  * @param queued how many rows were queued as a message
  * @param refused how many rows were refused
- * @param failure why the batch paused by itself (for example: DirectMail was closed), or
- *     {@code null} when it did not; only a {@link BatchState#PAUSED} batch has one
+ * @param failure why the batch stopped by itself: for a {@link BatchState#PAUSED} batch, the
+ *     reason it paused (for example: DirectMail was closed), or {@code null} when the application
+ *     paused it; for a {@link BatchState#FAILED} batch, always, the error that ended its row (for
+ *     example {@code java.lang.OutOfMemoryError: Java heap space}); {@code null} in any other state
  */
 public record BatchProgress(String id, BatchState state, int total, int queued, int refused, String failure) {
 
@@ -25,7 +27,7 @@ public record BatchProgress(String id, BatchState state, int total, int queued, 
      *
      * @throws NullPointerException if the id or the state is null
      * @throws IllegalArgumentException if a count is negative, queued and refused rows exceed the
-     *     total, or a batch that is not paused has a failure
+     *     total, a batch that is neither paused nor failed has a failure, or a failed batch has none
      */
     public BatchProgress {
         Objects.requireNonNull(id, "id");
@@ -34,8 +36,11 @@ public record BatchProgress(String id, BatchState state, int total, int queued, 
             throw new IllegalArgumentException("batch " + id + " cannot have " + queued + " queued and " + refused
                     + " refused of " + total + " rows");
         }
-        if (failure != null && state != BatchState.PAUSED) {
-            throw new IllegalArgumentException("batch " + id + " is " + state + "; only a paused batch has a failure");
+        if (failure != null && state != BatchState.PAUSED && state != BatchState.FAILED) {
+            throw new IllegalArgumentException("batch " + id + " is " + state + "; only a paused or failed batch has a failure");
+        }
+        if (failure == null && state == BatchState.FAILED) {
+            throw new IllegalArgumentException("batch " + id + " is FAILED; a failed batch has the failure that ended it");
         }
     }
 

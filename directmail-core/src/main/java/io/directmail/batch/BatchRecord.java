@@ -31,7 +31,8 @@ import java.util.Objects;
  * @param queued how many rows were queued as a message
  * @param refused how many rows were refused
  * @param createdAt when the batch was started
- * @param failure why the batch paused by itself, or {@code null}; only a paused batch has one
+ * @param failure why the batch stopped by itself, as {@link BatchProgress#failure()} has it:
+ *     {@code null} unless the batch is paused or failed, and never {@code null} for a failed batch
  */
 public record BatchRecord(String id, String account, BatchRequest request, BatchState state, int queued, int refused,
         Instant createdAt, String failure) {
@@ -42,7 +43,8 @@ public record BatchRecord(String id, String account, BatchRequest request, Batch
      * @throws NullPointerException if the request, state or creation time is null
      * @throws InvalidMailException if the id or the account is not valid
      * @throws IllegalArgumentException if the counts do not fit the request, a completed batch has
-     *     rows left, or a batch that is not paused has a failure
+     *     rows left, a batch that is neither paused nor failed has a failure, or a failed batch has
+     *     none
      */
     public BatchRecord {
         String idProblem = id == null ? "it is null" : RegistryName.problem(id);

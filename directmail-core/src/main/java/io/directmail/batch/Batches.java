@@ -6,8 +6,10 @@ import io.directmail.InvalidMailException;
 import io.directmail.Mail;
 import io.directmail.MailType;
 import io.directmail.account.SenderTypeMismatchException;
+import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.batch.BatchContext;
 import io.directmail.internal.batch.BatchRun;
+import io.directmail.internal.batch.BatchSender;
 import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.QuotaLedger;
 import io.directmail.quota.Reservation;
@@ -51,12 +53,16 @@ import org.slf4j.LoggerFactory;
  * request's address, then reserves quota for every row in the account's ledger, all or nothing:
  * a batch that does not fit under the daily cap is refused with a {@link QuotaExceededException}
  * and nothing is sent. Then a virtual thread of the batch's own renders the rows one at a time,
- * in order (a 10,000-row list is never rendered all at once), and sends each with
- * {@link DirectMail#send}: to the row's address alone, from the batch's address (with its
- * reply-to address, if it has one), of the batch's account and tag, with the idempotency key
- * {@code batch-<id>-<row>} and the headers {@code List-Unsubscribe} (HTTPS and, if configured,
- * mailto) and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}, which the DKIM signature
- * covers. Each queued message is charged to the reservation.
+ * in order (a 10,000-row list is never rendered all at once), and sends each through the
+ * {@code DirectMail}, which admits it as {@link DirectMail#send} would: to the row's address alone,
+ * from the batch's address (with its reply-to address, if it has one), of the batch's account and
+ * tag, with the idempotency key {@code batch-<id>-<row>} and the headers {@code List-Unsubscribe}
+ * (HTTPS and, if configured, mailto) and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click},
+ * which the DKIM signature covers. Each queued message is charged to the reservation. When the
+ * ledger is a {@linkplain io.directmail.account.Account#quota() managed account's}, each row takes
+ * its place under the daily cap from the reservation, so a batch that fits the cap exactly is sent
+ * whole. The idempotency key only keeps a row from being queued twice: mail sent with
+ * {@link DirectMail#send} is charged to the cap like any other, whatever its key.
  *
  * <p><b>Rows.</b> A row is refused, counted, and the batch goes on, when it cannot be rendered
  * (a missing variable under {@link io.directmail.template.MissingVariables#FAIL}, a value that
@@ -64,20 +70,25 @@ import org.slf4j.LoggerFactory;
  * {@code DirectMail} refuses its message for a reason of its own (such as its size). Anything
  * else that stops a row from being queued — {@code DirectMail} closed, the store failing, the
  * sender address no longer allowed, the reservation gone — pauses the batch at that row, with
- * the reason in {@link BatchProgress#failure()}; {@link #resume} tries again.
+ * the reason in {@link BatchProgress#failure()}; {@link #resume} tries again. A row ended by a
+ * throwable that is not an exception (an {@link Error}, such as an {@link OutOfMemoryError} while it
+ * was rendered or a {@link StackOverflowError} in the store) {@linkplain BatchState#FAILED fails}
+ * the batch at that row, with the error in {@link BatchProgress#failure()}: it keeps its
+ * reservation and waits for {@link #resume} or {@link #cancel}, also after a restart.
  *
  * <p><b>Control.</b> {@link #pause}, {@link #resume} and {@link #cancel} take effect before the
  * next row and return once the row being queued, if any, is counted. Cancelling and completing
- * release what is left of the reservation.
+ * release what is left of the reservation; pausing and failing keep it.
  *
  * <p><b>Restarts.</b> A batch is described fully by its {@link BatchRecord}: what it sends, its
  * state and its position. The {@linkplain Builder#journal journal} receives the record whenever a
  * batch starts, changes state, passes {@value #CHECKPOINT_ROWS} more rows, or stops because this
  * instance closes; {@link #snapshot()} returns them all at any time. Built again with
  * {@link Builder#restore}, a new instance continues each batch that was running, or paused by a
- * failure, at its position; a batch the application paused stays paused. Rows that were queued
- * after the stored position are sent again with the same idempotency key, so {@code DirectMail}
- * returns their first receipt instead of queuing them twice, within its idempotency window.
+ * failure, at its position; a batch the application paused stays paused, and a failed one stays
+ * failed. Rows that were queued after the stored position are sent again with the same
+ * idempotency key, so {@code DirectMail} returns their first receipt instead of queuing them
+ * twice, within its idempotency window.
  *
  * <p>Thread-safe; one instance per {@code DirectMail}. {@link #close()} stops the batches'
  * threads (their records keep them running, for a restart); it does not close the
@@ -101,8 +112,8 @@ public final class Batches implements AutoCloseable {
     private volatile boolean closed;
 
     private Batches(Builder builder) {
-        this.context = new BatchContext(builder.directMail, builder.senderCheck, builder.renderer, builder.unsubscribe,
-                builder.unsubscribe.tokens(), builder.clock, builder.journal, CHECKPOINT_ROWS);
+        this.context = new BatchContext(senderOf(builder.directMail), builder.senderCheck, builder.renderer,
+                builder.unsubscribe, builder.unsubscribe.tokens(), builder.clock, builder.journal, CHECKPOINT_ROWS);
         this.ledgers = builder.ledgers;
         this.closeTimeout = builder.closeTimeout;
     }
@@ -172,7 +183,8 @@ public final class Batches implements AutoCloseable {
 
     /**
      * Pauses a running batch: no row starts after this call. Returns once the row being queued,
-     * if any, is counted. Pausing a paused batch changes nothing.
+     * if any, is counted; if that row fails the batch, the progress returned is
+     * {@link BatchState#FAILED}. Pausing a paused or failed batch changes nothing.
      *
      * @param id the batch's id
      * @return the batch's progress after the pause
@@ -184,9 +196,10 @@ public final class Batches implements AutoCloseable {
     }
 
     /**
-     * Resumes a paused batch at its next row. A batch paused by a failure tries that row again,
-     * first checking its sender and its reservation once more (reserving the rows left if the
-     * reservation is gone). Resuming a running batch changes nothing.
+     * Resumes a paused or failed batch at its next row. A batch paused by a failure, or failed,
+     * tries that row again, first checking its sender and its reservation once more (reserving the
+     * rows left if the reservation is gone); the row keeps its idempotency key, so if it was queued
+     * before it failed, it is not queued twice. Resuming a running batch changes nothing.
      *
      * @param id the batch's id
      * @return the batch's progress after the resume
@@ -206,9 +219,9 @@ public final class Batches implements AutoCloseable {
     }
 
     /**
-     * Cancels a running or paused batch: no row starts after this call. Once the row being queued,
-     * if any, is counted, the unused part of the batch's quota reservation is released. Messages
-     * already queued are delivered. Cancelling a cancelled batch changes nothing.
+     * Cancels a running, paused or failed batch: no row starts after this call. Once the row being
+     * queued, if any, is counted, the unused part of the batch's quota reservation is released.
+     * Messages already queued are delivered. Cancelling a cancelled batch changes nothing.
      *
      * @param id the batch's id
      * @return the batch's progress after the cancel
@@ -226,7 +239,7 @@ public final class Batches implements AutoCloseable {
      * @param id the batch's id
      * @return the batch's last record
      * @throws UnknownBatchException if no batch has the id
-     * @throws BatchStateException if the batch is running or paused
+     * @throws BatchStateException if the batch is running, paused or failed
      */
     public BatchRecord forget(String id) {
         lifecycle.lock();
@@ -330,6 +343,18 @@ public final class Batches implements AutoCloseable {
         } finally {
             lifecycle.unlock();
         }
+    }
+
+    /**
+     * Returns the path the rows take into a {@code DirectMail}: its engine's, which hands each row's
+     * batch id to admission beside the mail, so that a managed account's rows take their places
+     * from the batch's reservation.
+     */
+    private static BatchSender senderOf(DirectMail directMail) {
+        if (directMail.accounts() instanceof AccountRegistry registry) {
+            return registry.batchSender();
+        }
+        throw new IllegalStateException("the DirectMail's accounts offer no path for batch rows");
     }
 
     private QuotaLedger ledgerOf(String account) {
@@ -485,8 +510,9 @@ public final class Batches implements AutoCloseable {
          * Adds batches stored before a restart, as {@link Batches#snapshot()} or the journal gave
          * them. Running batches, and batches paused by a failure, continue at their position once
          * built, each checking its sender and finding its reservation again (or reserving the rows
-         * left); batches the application paused stay paused; cancelled and completed ones are
-         * kept for {@link Batches#progress}. Restore a batch into one instance only: two instances
+         * left); batches the application paused stay paused and failed ones stay failed, until
+         * resumed or cancelled; cancelled and completed ones are kept for
+         * {@link Batches#progress}. Restore a batch into one instance only: two instances
          * sending the same batch at once could both queue a row before either has stored it.
          *
          * @param records the stored records

@@ -10,6 +10,8 @@ import io.directmail.dkim.DkimAlgorithm;
 import io.directmail.list.Recipient;
 import io.directmail.quota.QuotaLedger;
 import io.directmail.quota.QuotaPolicy;
+import io.directmail.store.MailStore;
+import io.directmail.store.StoreOptions;
 import io.directmail.template.Template;
 import io.directmail.testsupport.SettableClock;
 import io.directmail.transport.InMemoryTransport;
@@ -72,6 +74,14 @@ final class BatchFixture {
     /** Returns a DirectMail builder that delivers into the transport, on the fixture's clock. */
     DirectMail.Builder directMail(InMemoryTransport transport) {
         return DirectMail.newBuilder().transport(transport).clock(clock).schedulerTick(Duration.ofMillis(20));
+    }
+
+    /**
+     * Returns an in-memory store on the fixture's clock, so that it keeps what it accepts for its
+     * retention (the system clock would find the fixture's messages long past it).
+     */
+    MailStore store() {
+        return MailStore.inMemory(StoreOptions.defaults().withClock(clock));
     }
 
     /** Returns a Batches builder with the fixture's sender check, unsubscribe settings, clock and journal. */

@@ -34,13 +34,26 @@ class BatchRecordTest {
     }
 
     @Test
-    void aCompletedBatchHasNoRowsLeft_andOnlyAPausedBatchHasAFailure() {
+    void aCompletedBatchHasNoRowsLeft_andOnlyAPausedOrFailedBatchHasAFailure() {
         assertThatThrownBy(() -> new BatchRecord("b1", ACCOUNT, FIVE_ROWS, BatchState.COMPLETED, 4, 0, START, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 rows left");
         assertThatThrownBy(() -> new BatchRecord("b1", ACCOUNT, FIVE_ROWS, BatchState.RUNNING, 0, 0, START, "closed"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only a paused batch");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only a paused or failed batch");
+        assertThatThrownBy(() -> new BatchRecord("b1", ACCOUNT, FIVE_ROWS, BatchState.CANCELLED, 0, 0, START, "closed"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only a paused or failed batch");
         assertThat(new BatchRecord("b1", ACCOUNT, FIVE_ROWS, BatchState.PAUSED, 0, 0, START, "closed").failure()).isEqualTo("closed");
+        assertThat(new BatchRecord("b1", ACCOUNT, FIVE_ROWS, BatchState.FAILED, 2, 0, START, "java.lang.OutOfMemoryError")
+                .progress()).isEqualTo(new BatchProgress("b1", BatchState.FAILED, 5, 2, 0, "java.lang.OutOfMemoryError"));
+        assertThat(BatchState.FAILED.isFinal()).as("a failed batch can be resumed or cancelled").isFalse();
         assertThat(new BatchRecord("b1", ACCOUNT, FIVE_ROWS, BatchState.CANCELLED, 1, 0, START, null).state().isFinal()).isTrue();
+    }
+
+    @Test
+    void aFailedBatchWithoutTheErrorThatEndedItIsRefused() {
+        assertThatThrownBy(() -> new BatchRecord("b1", ACCOUNT, FIVE_ROWS, BatchState.FAILED, 1, 0, START, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch b1 is FAILED");
+        assertThatThrownBy(() -> new BatchProgress("b1", BatchState.FAILED, 5, 1, 0, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch b1 is FAILED");
     }
 
     @Test

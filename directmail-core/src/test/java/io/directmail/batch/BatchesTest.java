@@ -352,7 +352,9 @@ class BatchesTest {
             assertThat(thrown.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
             BatchProgress paused = assertTimeoutPreemptively(WAIT, () -> batches.pause(id));
-            assertThat(paused.state()).isEqualTo(BatchState.PAUSED);
+            // Whether the pause came before the error or after it, the error is what the batch shows.
+            assertThat(paused.state()).isEqualTo(BatchState.FAILED);
+            assertThat(paused.failure()).isEqualTo("java.lang.Error: simulated");
             assertThat(paused.queued()).isZero();
         }
     }

@@ -43,7 +43,10 @@ class StoredBatchesTest {
         BatchRecord inline = new BatchRecord("b-2", "shop", BatchRequest.inline(EmailAddress.of("news@shop.example"), TEMPLATE,
                 readers(2).recipients()), BatchState.RUNNING, 0, 0, Instant.parse("2026-06-01T10:00:00Z"), null);
 
-        for (BatchRecord batch : List.of(record, inline)) {
+        BatchRecord failed = new BatchRecord("b-3", "shop", request, BatchState.FAILED, 2, 0,
+                Instant.parse("2026-06-01T10:00:00Z"), "java.lang.OutOfMemoryError: Java heap space");
+
+        for (BatchRecord batch : List.of(record, inline, failed)) {
             byte[] requestBytes = BatchRecordCodec.encodeRequest(batch);
             BatchRecordCodec.Progress progress = BatchRecordCodec.decodeProgress(BatchRecordCodec.encodeProgress(batch));
             assertThat(BatchRecordCodec.decode(requestBytes, progress)).isEqualTo(batch);

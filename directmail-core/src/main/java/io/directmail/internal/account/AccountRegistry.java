@@ -7,7 +7,7 @@ import io.directmail.account.AccountPolicy;
 import io.directmail.account.Accounts;
 import io.directmail.account.SendingIdentities;
 import io.directmail.dkim.DkimKey;
-import io.directmail.internal.batch.BatchKeys;
+import io.directmail.internal.batch.BatchSender;
 import io.directmail.internal.text.AccountIdRule;
 import io.directmail.quota.Reservation;
 import java.time.Clock;
@@ -31,6 +31,8 @@ public final class AccountRegistry implements Accounts {
     private final SendingIdentities identities;
     private final Clock clock;
     private final StoredModel model;
+    /** Set once, by the DirectMail that owns this registry, before the instance is shared. */
+    private volatile BatchSender batchSender;
 
     /**
      * @param identities the sending domains and sender addresses of every account, or null when
@@ -76,6 +78,36 @@ public final class AccountRegistry implements Accounts {
         return accounts.values().stream().sorted(Comparator.comparing(ManagedAccount::id)).map(Account.class::cast).toList();
     }
 
+    /**
+     * Connects the engine's path for batch rows, once, while the {@code DirectMail} that owns this
+     * registry is built.
+     *
+     * @param sender sends a row with its batch's id beside it
+     * @throws IllegalStateException if a path was connected already
+     */
+    public void connectBatchSender(BatchSender sender) {
+        Objects.requireNonNull(sender, "sender");
+        if (batchSender != null) {
+            throw new IllegalStateException("the batch path of these accounts is connected already");
+        }
+        batchSender = sender;
+    }
+
+    /**
+     * Returns the path through which batches send their rows, so that a managed account's row takes
+     * its place from its batch's reservation.
+     *
+     * @return the path
+     * @throws IllegalStateException if none was connected
+     */
+    public BatchSender batchSender() {
+        BatchSender sender = batchSender;
+        if (sender == null) {
+            throw new IllegalStateException("no batch path is connected to these accounts");
+        }
+        return sender;
+    }
+
     private SendingIdentities identities() {
         if (identities == null) {
             throw new IllegalStateException("sending domains need DomainSettings: give the DirectMail builder"
@@ -86,16 +118,20 @@ public final class AccountRegistry implements Accounts {
 
     /**
      * Checks a mail of a managed account at admission and holds a place for it under the account's
-     * daily cap. Mail of an account that is not managed passes unchecked.
+     * daily cap: the place the batch reserved for it, for a row of a batch whose reservation is open
+     * in the account's ledger, else a place of its own. Mail of an account that is not managed
+     * passes unchecked.
      *
      * @param mail the mail
      * @param messageId the id it will have
+     * @param batchId the batch the mail is a row of, as its batch sender said (never read from the
+     *     mail), or null for any other mail
      * @return the admission to complete with {@link Admission#accepted} or {@link Admission#refused}
      * @throws io.directmail.InvalidMailException (a subtype naming the problem) if the sender
      *     address is not the account's, is of the other mail type, or its domain is not verified
      * @throws io.directmail.quota.QuotaExceededException if the account's daily cap is reached
      */
-    public Admission admit(Mail mail, String messageId) {
+    public Admission admit(Mail mail, String messageId, String batchId) {
         ManagedAccount account = accounts.get(mail.account());
         if (account == null) {
             return Admission.UNMANAGED;
@@ -107,7 +143,7 @@ public final class AccountRegistry implements Accounts {
             return new Admission(account, null, false, keys);
         }
         // A row of a batch has its place in the batch's reservation already.
-        Optional<Reservation> batch = mail.idempotencyKey().flatMap(BatchKeys::batchIdOf)
+        Optional<Reservation> batch = Optional.ofNullable(batchId)
                 .flatMap(id -> account.quota().reservation(id)).filter(Reservation::isOpen);
         if (batch.isPresent()) {
             return new Admission(account, batch.get(), false, keys);

@@ -1,6 +1,5 @@
 package io.directmail.internal.batch;
 
-import io.directmail.DirectMail;
 import io.directmail.batch.BatchRecord;
 import io.directmail.batch.SenderCheck;
 import io.directmail.batch.UnsubscribeSettings;
@@ -11,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * Internal, not API: what every batch of one {@code Batches} shares.
  *
- * @param directMail where the rows are sent
+ * @param sender where the rows are sent, each with its batch's id
  * @param senderCheck whether the account may send batch mail from the batch's address
  * @param renderer renders each row
  * @param unsubscribe the unsubscribe links every message carries
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
  * @param journal receives a batch's record at each change of state and checkpoint
  * @param checkpointRows how many rows pass between two records sent to the journal while a batch runs
  */
-public record BatchContext(DirectMail directMail, SenderCheck senderCheck, TemplateRenderer renderer,
+public record BatchContext(BatchSender sender, SenderCheck senderCheck, TemplateRenderer renderer,
         UnsubscribeSettings unsubscribe, UnsubscribeTokens tokens, Clock clock, Consumer<? super BatchRecord> journal,
         int checkpointRows) {
 }

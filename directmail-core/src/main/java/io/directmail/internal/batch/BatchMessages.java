@@ -36,9 +36,13 @@ final class BatchMessages {
         this.clock = clock;
     }
 
-    /** Returns the idempotency key of a row: the same whenever the row is sent again. */
+    /**
+     * Returns the idempotency key of a row, {@code batch-<id>-<row>}: the same whenever the row is
+     * sent again, so that a row sent again after a restart is not queued twice. It marks nothing
+     * else: the batch's id goes to admission beside the mail, through {@link BatchSender}.
+     */
     static String idempotencyKey(String batchId, int row) {
-        return BatchKeys.idempotencyKey(batchId, row);
+        return "batch-" + batchId + "-" + row;
     }
 
     /**

@@ -29,8 +29,13 @@ import org.slf4j.LoggerFactory;
  * Internal, not API: one batch and the virtual thread that sends it. The thread renders the rows
  * one at a time, in order, and sends each through {@code DirectMail}; a row is either queued
  * (and charged to the batch's quota reservation) or refused, and the {@link BatchRecord} counts
- * it. A paused, cancelled or finished batch has no thread; {@link #resume()} starts a new one at
- * the next row.
+ * it. A paused, failed, cancelled or finished batch has no thread; {@link #resume()} starts a new
+ * one at the next row.
+ *
+ * <p>A row that ends with an exception is refused (the row's own problem) or pauses the batch at
+ * that row (anything else, such as a closed {@code DirectMail}). A row that ends with any other
+ * throwable, an {@link Error} for one, fails the batch: its record says {@link BatchState#FAILED}
+ * with the error, so that nobody waits for a batch that no thread sends.
  *
  * <p>One row at a time is "in flight": rendered and handed to {@code DirectMail}, outside the
  * lock. {@link #pause()} and {@link #cancel()} change the state at once, so no further row
@@ -132,7 +137,8 @@ public final class BatchRun {
 
     /**
      * Pauses a running batch: no row starts after this is called, and it returns once the row in
-     * flight, if any, is counted. Pausing a paused batch changes nothing.
+     * flight, if any, is counted (if that row fails the batch, the record returned says so).
+     * Pausing a paused or failed batch changes nothing.
      *
      * @return the record after the pause
      * @throws BatchStateException if the batch is cancelled or completed
@@ -145,7 +151,7 @@ public final class BatchRun {
                     update(BatchState.PAUSED, record.queued(), record.refused(), null);
                     publishAroundRowInFlight();
                 }
-                case PAUSED -> { }
+                case PAUSED, FAILED -> { }
                 default -> throw new BatchStateException(record.id(), record.state(), "be paused");
             }
             return record;
@@ -155,8 +161,8 @@ public final class BatchRun {
     }
 
     /**
-     * Resumes a paused batch at its next row; a batch paused by a failure tries again. Resuming a
-     * running batch changes nothing.
+     * Resumes a paused or failed batch at its next row; a batch paused by a failure, or failed,
+     * tries that row again. Resuming a running batch changes nothing.
      *
      * @return the record after the resume
      * @throws BatchStateException if the batch is cancelled or completed
@@ -165,7 +171,7 @@ public final class BatchRun {
         lock.lock();
         try {
             switch (record.state()) {
-                case PAUSED -> {
+                case PAUSED, FAILED -> {
                     update(BatchState.RUNNING, record.queued(), record.refused(), null);
                     publish();
                     startRunner();
@@ -180,7 +186,7 @@ public final class BatchRun {
     }
 
     /**
-     * Cancels a running or paused batch: no row starts after this is called; once the row in
+     * Cancels a running, paused or failed batch: no row starts after this is called; once the row in
      * flight, if any, is counted, the unused part of the reservation is released. Cancelling a
      * cancelled batch changes nothing.
      *
@@ -191,7 +197,7 @@ public final class BatchRun {
         lock.lock();
         try {
             switch (record.state()) {
-                case RUNNING, PAUSED -> {
+                case RUNNING, PAUSED, FAILED -> {
                     update(BatchState.CANCELLED, record.queued(), record.refused(), null);
                     publishAroundRowInFlight();
                     releaseReservation();
@@ -238,6 +244,10 @@ public final class BatchRun {
                     }
                 } catch (RuntimeException e) {
                     failure = e;
+                } catch (Throwable e) {
+                    // Not an exception: nothing says the next try would go better. The batch waits for the application.
+                    fail(e);
+                    return;
                 }
                 if (!endRow(row, failure)) {
                     return;
@@ -247,7 +257,8 @@ public final class BatchRun {
             lock.lock();
             try {
                 if (rowInFlight) {
-                    // Only an Error ends a row without counting it; a pause or cancel waiting for it must not hang.
+                    // Only a throwable from the counting itself gets here with the row in flight; a pause or
+                    // cancel waiting for the row must not hang.
                     rowInFlight = false;
                     idle.signalAll();
                 }
@@ -335,6 +346,31 @@ public final class BatchRun {
         return true;
     }
 
+    /**
+     * Ends the row in flight with the throwable that ended it and fails the batch, unless the
+     * application cancelled it meanwhile: a cancelled batch stays cancelled. A batch paused while the
+     * row was in flight fails too, so that the error is not lost; its thread is gone either way.
+     */
+    private void fail(Throwable cause) {
+        lock.lock();
+        try {
+            rowInFlight = false;
+            idle.signalAll();
+            runner = null;
+            BatchState state = record.state();
+            if (state == BatchState.RUNNING || state == BatchState.PAUSED) {
+                LOG.error("Batch {} failed at row {}; resume it to try the row again, or cancel it", record.id(),
+                        record.position(), cause);
+                update(BatchState.FAILED, record.queued(), record.refused(), cause.toString());
+                publish();
+            } else {
+                LOG.error("Batch {} was {} when row {} ended with an error", record.id(), state, record.position(), cause);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Checks the sender and makes sure of the reservation; returns how rows become mail. */
     private BatchMessages prepare() {
         BatchRecord batch = record;
@@ -358,7 +394,7 @@ public final class BatchRun {
             case PersonalisedMessage.Rendered rendered -> {
                 Receipt receipt;
                 try {
-                    receipt = context.directMail().send(messages.mail(rendered));
+                    receipt = context.sender().send(messages.mail(rendered), record.id());
                 } catch (InvalidMailException e) {
                     if (!isAboutTheRow(e)) {
                         throw e;

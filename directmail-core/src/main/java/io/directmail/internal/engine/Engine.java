@@ -282,10 +282,21 @@ public final class Engine implements AutoCloseable {
 
     /** Admits, composes, signs and stores a mail; returns once it is stored. */
     public Receipt send(Mail mail) {
+        return send(mail, null);
+    }
+
+    /**
+     * Like {@link #send(Mail)}, for a row of a batch: admission takes the row's place under the
+     * account's daily cap from the quota reservation the batch holds under its id.
+     *
+     * @param mail the row's mail
+     * @param batchId the batch's id, or null for mail that is not a batch row
+     */
+    public Receipt send(Mail mail, String batchId) {
         ensureOpen();
         String key = mail.idempotencyKey().orElse(null);
         if (key == null) {
-            return admit(mail);
+            return admit(mail, batchId);
         }
         CompletableFuture<Receipt> mine = new CompletableFuture<>();
         CompletableFuture<Receipt> first = admitting.putIfAbsent(key, mine);
@@ -298,7 +309,8 @@ public final class Engine implements AutoCloseable {
         }
         try {
             Instant windowStart = config.clock().instant().minus(config.idempotencyWindow());
-            Receipt receipt = store.findByIdempotencyKey(key, windowStart).map(Engine::receiptOf).orElseGet(() -> admit(mail));
+            Receipt receipt = store.findByIdempotencyKey(key, windowStart).map(Engine::receiptOf)
+                    .orElseGet(() -> admit(mail, batchId));
             mine.complete(receipt);
             return receipt;
         } catch (RuntimeException | Error e) {
@@ -412,17 +424,17 @@ public final class Engine implements AutoCloseable {
         return store.removeSuppression(address);
     }
 
-    private Receipt admit(Mail mail) {
+    private Receipt admit(Mail mail, String batchId) {
         admission.readLock().lock();
         try {
             ensureOpen();
-            return admitOpen(mail);
+            return admitOpen(mail, batchId);
         } finally {
             admission.readLock().unlock();
         }
     }
 
-    private Receipt admitOpen(Mail mail) {
+    private Receipt admitOpen(Mail mail, String batchId) {
         List<EmailAddress> recipients = mail.recipients();
         int maxRecipients = config.limits().maxRecipientsPerMessage();
         if (recipients.size() > maxRecipients) {
@@ -447,7 +459,7 @@ public final class Engine implements AutoCloseable {
             throw new SuppressedRecipientException(recipients.stream().map(suppressed::get).toList());
         }
         String messageId = ids.next(mail.from().domain());
-        AccountRegistry.Admission ticket = config.accounts().admit(mail, messageId);
+        AccountRegistry.Admission ticket = config.accounts().admit(mail, messageId, batchId);
         Receipt receipt;
         try {
             receipt = store(mail, messageId, now, notBefore, suppressed, ticket.dkimKeys());

@@ -1,0 +1,25 @@
+package io.directmail.internal.batch;
+
+import io.directmail.Mail;
+import io.directmail.Receipt;
+
+/**
+ * Internal, not API: how a batch hands the mail of a row to {@code DirectMail}, with the batch's id
+ * beside the mail rather than in it. Admission takes the place of a managed account's row under the
+ * daily cap from the quota reservation the batch holds under that id. Only this path says that a
+ * mail is a batch row: mail sent through {@code DirectMail.send} is never admitted against a
+ * batch's reservation, whatever its idempotency key. Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface BatchSender {
+
+    /**
+     * Sends one row, as {@code DirectMail.send} would.
+     *
+     * @param mail the row's mail, with the row's idempotency key
+     * @param batchId the id of the batch the row belongs to
+     * @return the receipt, or the first receipt of a row sent before with the same key
+     * @throws io.directmail.DirectMailException (a subtype naming the problem) as {@code send} throws
+     */
+    Receipt send(Mail mail, String batchId);
+}
