@@ -102,6 +102,7 @@ public final class Batches implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Batches.class);
     private static final int ID_OCTETS = 10;
 
+    private final DirectMail directMail;
     private final BatchContext context;
     private final Function<String, QuotaLedger> ledgers;
     private final Duration closeTimeout;
@@ -112,6 +113,7 @@ public final class Batches implements AutoCloseable {
     private volatile boolean closed;
 
     private Batches(Builder builder) {
+        this.directMail = builder.directMail;
         this.context = new BatchContext(senderOf(builder.directMail), builder.senderCheck, builder.renderer,
                 builder.unsubscribe, builder.unsubscribe.tokens(), builder.clock, builder.journal, CHECKPOINT_ROWS);
         this.ledgers = builder.ledgers;
@@ -168,6 +170,20 @@ public final class Batches implements AutoCloseable {
         }
         run.startRunner();
         return record.progress();
+    }
+
+    /**
+     * Returns an intake of the one-click unsubscribes of these batches' messages, as
+     * {@link Unsubscribes#Unsubscribes(DirectMail, UnsubscribeSettings, Consumer)} makes, which
+     * also counts each unsubscribe in the statistics under the tag of the batch it came from (while
+     * this instance knows the batch).
+     *
+     * @param listener called after each unsubscribe that put an address on its account's list
+     * @return the intake
+     */
+    public Unsubscribes unsubscribes(Consumer<? super Unsubscribe> listener) {
+        return new Unsubscribes(directMail, context.unsubscribe(), listener,
+                batchId -> find(batchId).map(run -> run.record().request().tag()).orElse(null));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class Unsubscribes {
     private final DirectMail directMail;
     private final UnsubscribeSettings settings;
     private final Consumer<? super Unsubscribe> listener;
+    /** The statistics tag of a batch by its id, or null when unknown. */
+    private final Function<String, String> tagOfBatch;
     private final ReentrantLock lock = new ReentrantLock();
 
     /**
@@ -59,9 +62,16 @@ public final class Unsubscribes {
      * @param listener called after each unsubscribe that put an address on its account's unsubscribe list
      */
     public Unsubscribes(DirectMail directMail, UnsubscribeSettings settings, Consumer<? super Unsubscribe> listener) {
+        this(directMail, settings, listener, batchId -> null);
+    }
+
+    /** Creates the intake of a {@link Batches}, which knows the tag of each of its batches. */
+    Unsubscribes(DirectMail directMail, UnsubscribeSettings settings, Consumer<? super Unsubscribe> listener,
+            Function<String, String> tagOfBatch) {
         this.directMail = Objects.requireNonNull(directMail, "directMail");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.tagOfBatch = tagOfBatch;
     }
 
     /**
@@ -95,7 +105,7 @@ public final class Unsubscribes {
         try {
             Optional<Suppression> existing = directMail.unsubscribed(verified.account(), verified.address());
             result = existing.map(entry -> new Unsubscribe(verified, entry, false)).orElseGet(() -> new Unsubscribe(verified,
-                    directMail.unsubscribe(verified.account(), verified.address(), null,
+                    directMail.unsubscribe(verified.account(), verified.address(), tagOfBatch.apply(verified.batchId()),
                             "unsubscribed from batch " + verified.batchId()),
                     true));
         } finally {

@@ -131,6 +131,24 @@ class UnsubscribesTest {
     }
 
     @Test
+    void theIntakeOfABatches_countsEachUnsubscribeUnderItsBatchsTag() throws Exception {
+        try (DirectMail directMail = fixture.directMail(transport).build();
+                Batches batches = fixture.batches(directMail).build()) {
+            String id = batches.start(ACCOUNT, request(rows(1)).withTag("march-news")).id();
+            fixture.journal.awaitState(id, BatchState.COMPLETED, WAIT);
+            String token = BatchFixture.unsubscribeToken(BatchFixture.parse(transport.awaitMessages(1, WAIT).getFirst()));
+
+            Unsubscribe unsubscribe = batches.unsubscribes(heard::add).record(token);
+
+            assertThat(unsubscribe.newlySuppressed()).isTrue();
+            assertThat(heard).containsExactly(unsubscribe);
+            assertThat(directMail.statistics().byTag(ACCOUNT, directMail.statistics().today()))
+                    .filteredOn(day -> "march-news".equals(day.tag())).singleElement()
+                    .satisfies(day -> assertThat(day.unsubscribed()).isEqualTo(1));
+        }
+    }
+
+    @Test
     void recordingTheSameUnsubscribeAgainChangesNothing_andTheListenerHearsOfItOnce() {
         try (DirectMail directMail = fixture.directMail(transport).build()) {
             Unsubscribes unsubscribes = new Unsubscribes(directMail, UNSUBSCRIBE, heard::add);

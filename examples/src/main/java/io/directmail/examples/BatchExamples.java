@@ -105,10 +105,10 @@ public final class BatchExamples {
         return after;
     }
 
-    /** Takes unsubscribes, telling the application's statistics of each. */
-    static Unsubscribes unsubscribes(DirectMail directMail, UnsubscribeSettings unsubscribe, Consumer<Unsubscribe> statistics) {
+    /** Takes unsubscribes, telling the application's own records of each. */
+    static Unsubscribes unsubscribes(Batches batches, Consumer<Unsubscribe> crm) {
         // tag::unsubscribes[]
-        Unsubscribes unsubscribes = new Unsubscribes(directMail, unsubscribe, statistics);   // called once per address
+        Unsubscribes unsubscribes = batches.unsubscribes(crm);   // crm hears of each address once
         // end::unsubscribes[]
         return unsubscribes;
     }

@@ -100,7 +100,7 @@ class BatchExamplesTest {
             assertThat(link.find()).isTrue();
             String token = link.group(1);
 
-            Unsubscribes unsubscribes = BatchExamples.unsubscribes(directMail, unsubscribe, counted::add);
+            Unsubscribes unsubscribes = BatchExamples.unsubscribes(batches, counted::add);
             assertThat(BatchExamples.unsubscribePage(unsubscribes, "GET", token))
                     .isEqualTo("200 unsubscribe customer0@example.org? <form method=post>");
             assertThat(directMail.unsubscribes("shop-42")).isEmpty();
