@@ -7,6 +7,7 @@ import io.directmail.account.IdentityPolicy;
 import io.directmail.account.SenderAddress;
 import io.directmail.account.SendingIdentities;
 import io.directmail.batch.Batches;
+import io.directmail.batch.ListCheck;
 import io.directmail.batch.UnsubscribeSettings;
 import io.directmail.dkim.DkimKey;
 import io.directmail.dns.DnsSettings;
@@ -21,6 +22,8 @@ import io.directmail.internal.throttle.AccountRates;
 import io.directmail.internal.throttle.DestinationThrottle;
 import io.directmail.internal.throttle.LimitsByDomain;
 import io.directmail.internal.transport.TransportUris;
+import io.directmail.list.ListLimits;
+import io.directmail.list.RecipientList;
 import io.directmail.stats.DeliveryStatistics;
 import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.MailStore;
@@ -43,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends email: admits a {@link Mail}, composes it as MIME, signs it with DKIM, queues it and
@@ -70,6 +74,7 @@ public final class DirectMail implements AutoCloseable {
     private final Engine engine;
     private final DestinationThrottle destinations;
     private final Accounts accounts;
+    private final AtomicBoolean batchesTaken = new AtomicBoolean();
 
     private DirectMail(Engine engine, DestinationThrottle destinations, Accounts accounts) {
         this.accounts = accounts;
@@ -292,11 +297,21 @@ public final class DirectMail implements AutoCloseable {
      * account ids only need a sender address of their own. Close the batch sender before this
      * instance. For other persistence or checks, build {@link Batches} yourself.
      *
+     * <p>A managed account's batch sends one of the account's stored recipient lists as stored
+     * (or inline rows); a list it has not stored is refused with a {@link NameNotFoundException}.
+     * Other accounts' lists may hold up to {@link ListLimits#DEFAULT}'s 10,000 rows.
+     *
+     * <p>Call it once: two batch senders on one store would both take up the same stored batches.
+     *
      * @param unsubscribe how one-click unsubscribe links are made
      * @return a new batch sender, with the stored batches taken up
+     * @throws IllegalStateException if it was called before on this instance
      */
     public Batches batches(UnsubscribeSettings unsubscribe) {
         Objects.requireNonNull(unsubscribe, "unsubscribe");
+        if (!batchesTaken.compareAndSet(false, true)) {
+            throw new IllegalStateException("batches(...) was called before on this DirectMail: share the Batches it returned");
+        }
         StoredBatches stored = new StoredBatches(engine.store());
         Clock clock = engine.clock();
         return Batches.newBuilder(this)
@@ -304,6 +319,20 @@ public final class DirectMail implements AutoCloseable {
                         .map(managed -> managed.checkSendable(from, type))
                         .orElseGet(() -> new SenderAddress(from, account, type, null, null, clock.instant())))
                 .quota(account -> accounts.find(account).map(Account::quota).orElse(null))
+                .listCheck((account, request) -> {
+                    Optional<Account> managed = accounts.find(account);
+                    if (managed.isEmpty()) {
+                        ListCheck.upTo(ListLimits.DEFAULT).check(account, request);
+                        return;
+                    }
+                    // A managed account sends its stored lists only: their limits were checked when stored.
+                    RecipientList kept = managed.get().list(request.listName())
+                            .orElseThrow(() -> new NameNotFoundException("recipient list", request.listName()));
+                    if (!kept.recipients().equals(request.rows())) {
+                        throw new InvalidMailException("the rows of list " + request.listName()
+                                + " differ from the list account " + account + " has stored under that name; store it first");
+                    }
+                })
                 .unsubscribe(unsubscribe)
                 .clock(clock)
                 .journal(stored::save)

@@ -8,11 +8,11 @@ import io.directmail.account.AccountPolicy;
 import io.directmail.account.DnsRecord;
 import io.directmail.account.DomainNotVerifiedException;
 import io.directmail.account.DomainSettings;
-import io.directmail.account.SendingDomain;
 import io.directmail.dns.DnsSettings;
 import io.directmail.quota.QuotaPolicy;
 import io.directmail.testing.LoopbackDnsServer;
 import io.directmail.testsupport.SettableClock;
+import io.directmail.testsupport.VerifiedDomains;
 import io.directmail.transport.RecipientOutcome;
 import io.directmail.transport.SmtpReply;
 import io.directmail.transport.Transport;
@@ -58,15 +58,7 @@ class ManagedAccountLifecycleTest {
                 .schedulerTick(Duration.ofMillis(5))
                 .build();
         acme = directMail.accounts().create("acme", AccountPolicy.defaults().withQuota(QuotaPolicy.defaults().withDailyCap(5)));
-        SendingDomain domain = acme.addDomain("acme.example");
-        published = acme.dnsRecords(domain.name());
-        for (DnsRecord record : published) {
-            switch (record.type()) {
-                case TXT -> dns.txt(record.host(), record.value());
-                case CNAME -> dns.cname(record.host(), record.value());
-            }
-        }
-        assertThat(acme.verifyDomain("acme.example").verified()).isTrue();
+        published = VerifiedDomains.add(acme, "acme.example", dns);
         acme.addSenderAddress(EmailAddress.of("news@acme.example"), MailType.TRIGGER, null);
     }
 

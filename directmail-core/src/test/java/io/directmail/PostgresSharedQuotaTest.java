@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.directmail.account.Account;
 import io.directmail.account.AccountPolicy;
-import io.directmail.account.DnsRecord;
 import io.directmail.account.DomainSettings;
-import io.directmail.account.SendingDomain;
 import io.directmail.dns.DnsSettings;
 import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.QuotaPolicy;
@@ -16,6 +14,7 @@ import io.directmail.store.StoreOptions;
 import io.directmail.testing.LoopbackDnsServer;
 import io.directmail.testsupport.PostgresTestDatabase;
 import io.directmail.testsupport.SettableClock;
+import io.directmail.testsupport.VerifiedDomains;
 import io.directmail.transport.InMemoryTransport;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,14 +87,7 @@ class PostgresSharedQuotaTest {
         InMemoryTransport transport = new InMemoryTransport();
         DirectMail a = node(schema, "node-a", transport);
         Account acme = a.accounts().create("acme", AccountPolicy.defaults().withQuota(QuotaPolicy.defaults().withDailyCap(30)));
-        SendingDomain domain = acme.addDomain("acme.example");
-        for (DnsRecord record : acme.dnsRecords(domain.name())) {
-            switch (record.type()) {
-                case TXT -> dns.txt(record.host(), record.value());
-                case CNAME -> dns.cname(record.host(), record.value());
-            }
-        }
-        assertThat(acme.verifyDomain("acme.example").verified()).isTrue();
+        VerifiedDomains.add(acme, "acme.example", dns);
         acme.addSenderAddress(EmailAddress.of("news@acme.example"), MailType.TRIGGER, null);
         DirectMail b = node(schema, "node-b", transport);
 

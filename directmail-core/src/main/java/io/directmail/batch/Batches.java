@@ -10,6 +10,7 @@ import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.batch.BatchContext;
 import io.directmail.internal.batch.BatchRun;
 import io.directmail.internal.batch.BatchSender;
+import io.directmail.list.ListLimits;
 import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.QuotaLedger;
 import io.directmail.quota.Reservation;
@@ -104,6 +105,7 @@ public final class Batches implements AutoCloseable {
 
     private final DirectMail directMail;
     private final BatchContext context;
+    private final ListCheck listCheck;
     private final Function<String, QuotaLedger> ledgers;
     private final Duration closeTimeout;
     private final SecureRandom random = new SecureRandom();
@@ -114,6 +116,7 @@ public final class Batches implements AutoCloseable {
 
     private Batches(Builder builder) {
         this.directMail = builder.directMail;
+        this.listCheck = builder.listCheck;
         this.context = new BatchContext(senderOf(builder.directMail), builder.senderCheck, builder.renderer,
                 builder.unsubscribe, builder.unsubscribe.tokens(), builder.clock, builder.journal, CHECKPOINT_ROWS);
         this.ledgers = builder.ledgers;
@@ -139,7 +142,9 @@ public final class Batches implements AutoCloseable {
      * @return the new batch's progress, with its id
      * @throws InvalidMailException if the account id is not valid, or the account may not send
      *     batch mail from the request's address (for example a
-     *     {@link SenderTypeMismatchException} for a trigger address)
+     *     {@link SenderTypeMismatchException} for a trigger address), or the {@linkplain
+     *     Builder#listCheck list check} refuses the request's list (for example a
+     *     {@link io.directmail.LimitExceededException} naming {@code maxAddressesPerList})
      * @throws QuotaExceededException if the rows do not fit under the account's daily cap;
      *     nothing is reserved or sent
      * @throws DirectMailException if this instance is closed
@@ -151,6 +156,9 @@ public final class Batches implements AutoCloseable {
         Mail.newBuilder().account(account);
         ensureOpen();
         BatchRun.checkSender(context.senderCheck(), account, request.from());
+        if (!request.isInline()) {
+            listCheck.check(account, request);
+        }
         String id = newId();
         QuotaLedger ledger = ledgerOf(account);
         Reservation reservation = ledger == null ? null : ledger.reserve(id, request.size());
@@ -416,6 +424,7 @@ public final class Batches implements AutoCloseable {
 
         private final DirectMail directMail;
         private SenderCheck senderCheck;
+        private ListCheck listCheck = ListCheck.upTo(ListLimits.DEFAULT);
         private UnsubscribeSettings unsubscribe;
         private Function<String, QuotaLedger> ledgers;
         private TemplateRenderer renderer = new TemplateRenderer();
@@ -437,6 +446,18 @@ public final class Batches implements AutoCloseable {
          */
         public Builder senderCheck(SenderCheck check) {
             this.senderCheck = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        /**
+         * Sets what decides whether an account may send a batch to a list's rows (default
+         * {@link ListCheck#upTo ListCheck.upTo(ListLimits.DEFAULT)}: at most 10,000 rows).
+         *
+         * @param check the check
+         * @return this builder
+         */
+        public Builder listCheck(ListCheck check) {
+            this.listCheck = Objects.requireNonNull(check, "check");
             return this;
         }
 
