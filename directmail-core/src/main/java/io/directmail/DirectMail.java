@@ -297,9 +297,10 @@ public final class DirectMail implements AutoCloseable {
      * account ids only need a sender address of their own. Close the batch sender before this
      * instance. For other persistence or checks, build {@link Batches} yourself.
      *
-     * <p>A managed account's batch sends one of the account's stored recipient lists as stored
-     * (or inline rows); a list it has not stored is refused with a {@link NameNotFoundException}.
-     * Other accounts' lists may hold up to {@link ListLimits#DEFAULT}'s 10,000 rows.
+     * <p>A managed account's batch sends one of the account's stored recipient lists as stored,
+     * or up to its policy's {@link ListLimits#maxInlineRows() inline rows}; a list it has not stored
+     * is refused with a {@link NameNotFoundException}. Other accounts' batches have the
+     * {@link ListLimits#DEFAULT default limits}: 100 inline rows, lists of 10,000.
      *
      * <p>Call it once: two batch senders on one store would both take up the same stored batches.
      *
@@ -321,8 +322,8 @@ public final class DirectMail implements AutoCloseable {
                 .quota(account -> accounts.find(account).map(Account::quota).orElse(null))
                 .listCheck((account, request) -> {
                     Optional<Account> managed = accounts.find(account);
-                    if (managed.isEmpty()) {
-                        ListCheck.upTo(ListLimits.DEFAULT).check(account, request);
+                    ListCheck.upTo(managed.map(found -> found.policy().lists()).orElse(ListLimits.DEFAULT)).check(account, request);
+                    if (managed.isEmpty() || request.isInline()) {
                         return;
                     }
                     // A managed account sends its stored lists only: their limits were checked when stored.

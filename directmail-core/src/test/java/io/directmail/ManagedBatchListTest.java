@@ -112,6 +112,37 @@ class ManagedBatchListTest {
     }
 
     @Test
+    void inlineRows_areLimitedByTheAccountsPolicy() throws Exception {
+        Account small = directMail.accounts().create("small",
+                AccountPolicy.defaults().withLists(ListLimits.DEFAULT.withMaxInlineRows(3)));
+        VerifiedDomains.add(small, "small.example", dns);
+        EmailAddress from = EmailAddress.of("news@small.example");
+        small.addSenderAddress(from, MailType.BATCH, null);
+
+        assertThatThrownBy(() -> batches.start("small", BatchRequest.inline(from, TEMPLATE, readers(4).recipients())))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo(ListLimits.MAX_INLINE_ROWS);
+                    assertThat(e.allowed()).isEqualTo(3);
+                    assertThat(e.requested()).isEqualTo(4);
+                });
+        batches.start("small", BatchRequest.inline(from, TEMPLATE, readers(3).recipients()));
+        assertThat(transport.awaitMessages(3, WAIT)).hasSize(3);
+    }
+
+    @Test
+    void anotherAccountsInlineRows_areAHundredAtMost() {
+        EmailAddress from = EmailAddress.of("news@shop.example");
+
+        assertThatThrownBy(() -> batches.start("shop", BatchRequest.inline(from, TEMPLATE, readers(101).recipients())))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo("maxInlineRows");
+                    assertThat(e.allowed()).isEqualTo(100);
+                    assertThat(e.requested()).isEqualTo(101);
+                });
+        batches.start("shop", BatchRequest.inline(from, TEMPLATE, readers(100).recipients()));
+    }
+
+    @Test
     void batchesCanBeTakenOncePerInstance() {
         assertThatThrownBy(() -> directMail.batches(UNSUBSCRIBE)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("share the Batches");

@@ -2,7 +2,6 @@ package io.directmail.batch;
 
 import io.directmail.EmailAddress;
 import io.directmail.InvalidMailException;
-import io.directmail.LimitExceededException;
 import io.directmail.Mail;
 import io.directmail.internal.list.AddressKey;
 import io.directmail.internal.registry.RegistryName;
@@ -20,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a batch sends: one template to every row of a stored recipient list, or of up to
- * {@value #MAX_INLINE_ROWS} rows given inline, from one batch sender address.
+ * What a batch sends: one template to every row of a stored recipient list, or of a few rows
+ * given inline (up to 100 by default), from one batch sender address.
  *
  * <pre>{@code
  * BatchRequest request = BatchRequest.of(EmailAddress.of("news@example.com"), newsletter, customers)
@@ -41,11 +40,10 @@ import java.util.Set;
  * required (the map may be empty); shared variable names follow the rule of recipient variables
  * and their values are not null; the from name and the tag follow the rules of
  * {@link Mail.Builder#fromName(String)} and {@link Mail.Builder#tag(String)}; there is at least one
- * row, no row is null and no address appears twice (compared without regard to case). Inline rows
- * beyond {@value #MAX_INLINE_ROWS} are refused with a {@link LimitExceededException} naming
- * {@value #MAX_INLINE_ROWS_LIMIT}; larger batches go through a stored {@link RecipientList}, whose
- * size {@link io.directmail.list.RecipientLists} limits. Whether the from address may send batch
- * mail for the account is checked when the batch starts.
+ * row, no row is null and no address appears twice (compared without regard to case). How many
+ * rows a batch may carry, inline ({@link io.directmail.list.ListLimits#maxInlineRows()}, 100 by
+ * default) or from a list, and whether the from address may send batch mail for the account, is
+ * checked when the batch starts ({@link ListCheck}, {@link SenderCheck}).
  *
  * <p>Immutable and thread-safe.
  *
@@ -62,17 +60,10 @@ import java.util.Set;
 public record BatchRequest(EmailAddress from, String fromName, Template template, String listName, List<Recipient> rows,
         String tag, Map<String, String> sharedVariables, MissingVariables missingVariables) {
 
-    /** The most rows a request may carry inline, without a stored list. */
-    public static final int MAX_INLINE_ROWS = 100;
-
-    /** The limit's name in a {@link LimitExceededException} for too many inline rows. */
-    public static final String MAX_INLINE_ROWS_LIMIT = "maxInlineRows";
-
     /**
      * Checks every part; see the type's description.
      *
      * @throws InvalidMailException naming the part that is missing or refused
-     * @throws LimitExceededException if there are more than {@value #MAX_INLINE_ROWS} inline rows
      */
     public BatchRequest {
         if (from == null) {
@@ -111,7 +102,7 @@ public record BatchRequest(EmailAddress from, String fromName, Template template
     }
 
     /**
-     * Creates a request for up to {@value #MAX_INLINE_ROWS} rows given inline, without a from
+     * Creates a request for rows given inline (up to 100 by default), without a from
      * name, tag or shared variables, refusing rows that lack a variable ({@link MissingVariables#FAIL}).
      *
      * @param from the batch sender address
@@ -119,7 +110,6 @@ public record BatchRequest(EmailAddress from, String fromName, Template template
      * @param rows the recipients
      * @return the request
      * @throws InvalidMailException if a part is missing, a row is null or an address repeats
-     * @throws LimitExceededException if there are more than {@value #MAX_INLINE_ROWS} rows
      */
     public static BatchRequest inline(EmailAddress from, Template template, List<Recipient> rows) {
         return new BatchRequest(from, null, template, null, rows, null, Map.of(), MissingVariables.FAIL);
@@ -170,9 +160,6 @@ public record BatchRequest(EmailAddress from, String fromName, Template template
         }
         if (rows.isEmpty()) {
             throw new InvalidMailException("a batch needs at least one row, but " + source + " are empty");
-        }
-        if (listName == null && rows.size() > MAX_INLINE_ROWS) {
-            throw new LimitExceededException(MAX_INLINE_ROWS_LIMIT, MAX_INLINE_ROWS, rows.size());
         }
         Set<String> seen = new HashSet<>(rows.size() * 2);
         for (int i = 0; i < rows.size(); i++) {

@@ -143,8 +143,9 @@ public final class Batches implements AutoCloseable {
      * @throws InvalidMailException if the account id is not valid, or the account may not send
      *     batch mail from the request's address (for example a
      *     {@link SenderTypeMismatchException} for a trigger address), or the {@linkplain
-     *     Builder#listCheck list check} refuses the request's list (for example a
-     *     {@link io.directmail.LimitExceededException} naming {@code maxAddressesPerList})
+     *     Builder#listCheck list check} refuses the request's rows (for example a
+     *     {@link io.directmail.LimitExceededException} naming {@code maxInlineRows} or
+     *     {@code maxAddressesPerList})
      * @throws QuotaExceededException if the rows do not fit under the account's daily cap;
      *     nothing is reserved or sent
      * @throws DirectMailException if this instance is closed
@@ -156,9 +157,7 @@ public final class Batches implements AutoCloseable {
         Mail.newBuilder().account(account);
         ensureOpen();
         BatchRun.checkSender(context.senderCheck(), account, request.from());
-        if (!request.isInline()) {
-            listCheck.check(account, request);
-        }
+        listCheck.check(account, request);
         String id = newId();
         QuotaLedger ledger = ledgerOf(account);
         Reservation reservation = ledger == null ? null : ledger.reserve(id, request.size());
@@ -450,8 +449,9 @@ public final class Batches implements AutoCloseable {
         }
 
         /**
-         * Sets what decides whether an account may send a batch to a list's rows (default
-         * {@link ListCheck#upTo ListCheck.upTo(ListLimits.DEFAULT)}: at most 10,000 rows).
+         * Sets what decides whether an account may send a batch to its rows (default
+         * {@link ListCheck#upTo ListCheck.upTo(ListLimits.DEFAULT)}: at most 100 inline rows, or a
+         * list of at most 10,000).
          *
          * @param check the check
          * @return this builder

@@ -27,18 +27,6 @@ class BatchRequestTest {
     }
 
     @Test
-    void aHundredInlineRowsAreAccepted_andTheHundredAndFirstIsRefusedNamingTheLimit() {
-        assertThat(BatchRequest.inline(FROM, TEMPLATE, rows(100)).size()).isEqualTo(100);
-
-        assertThatThrownBy(() -> BatchRequest.inline(FROM, TEMPLATE, rows(101)))
-                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
-                    assertThat(e.limit()).isEqualTo(BatchRequest.MAX_INLINE_ROWS_LIMIT).isEqualTo("maxInlineRows");
-                    assertThat(e.allowed()).isEqualTo(100);
-                    assertThat(e.requested()).isEqualTo(101);
-                });
-    }
-
-    @Test
     void aStoredListMayHoldMoreRowsThanInlineRows_andKeepsItsName() {
         RecipientList list = new RecipientList("customers", rows(10_000));
 

@@ -14,10 +14,10 @@ import java.util.OptionalLong;
 
 /**
  * The bytes of an {@link AccountPolicy}, the record a store keeps for each managed account.
- * Format version 1:
+ * Format version 2 (version 1 lacks the last field; it reads as the default of 100):
  *
  * <pre>
- * u8 1
+ * u8 2
  * i32 maxTemplatesPerAccount
  * i32 maxListsPerAccount, i32 maxAddressesPerList
  * i64 freePerDay
@@ -26,13 +26,15 @@ import java.util.OptionalLong;
  * u8 has dailyCap, [i64 dailyCap]
  * str zone (its ID: a region such as Europe/Berlin, or an offset such as Z or +08:00)
  * duration idempotencyWindow
+ * i32 maxInlineRows
  * </pre>
  *
  * Stateless and thread-safe.
  */
 public final class AccountPolicyCodec {
     private static final String KIND = "account policy";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int FIRST_FORMAT = 1;
 
     private AccountPolicyCodec() {
     }
@@ -61,6 +63,7 @@ public final class AccountPolicyCodec {
         }
         out.string("zone", quota.zone().getId());
         out.duration(quota.idempotencyWindow());
+        out.i32(policy.lists().maxInlineRows());
         return out.toByteArray();
     }
 
@@ -74,7 +77,7 @@ public final class AccountPolicyCodec {
      */
     public static AccountPolicy decode(byte[] bytes) {
         FieldReader in = new FieldReader(KIND, bytes);
-        in.expectVersion(FORMAT);
+        int format = in.versionBetween(FIRST_FORMAT, FORMAT);
         int start = in.position();
         int maxTemplates = in.i32("maxTemplatesPerAccount");
         int maxLists = in.i32("maxListsPerAccount");
@@ -90,9 +93,10 @@ public final class AccountPolicyCodec {
         String zoneId = in.string("zone");
         ZoneId zone = in.valid(zoneStart, "zone", () -> ZoneId.of(zoneId));
         Duration window = in.duration("idempotencyWindow");
+        int maxInlineRows = format >= 2 ? in.i32("maxInlineRows") : ListLimits.DEFAULT.maxInlineRows();
         in.end();
         return in.valid(start, KIND, () -> new AccountPolicy(new TemplateLimits(maxTemplates),
-                new ListLimits(maxLists, maxAddresses),
+                new ListLimits(maxLists, maxAddresses, maxInlineRows),
                 new QuotaPolicy(freePerDay, price, currency, validity, dailyCap, zone, window)));
     }
 }

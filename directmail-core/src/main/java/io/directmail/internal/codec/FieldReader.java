@@ -52,6 +52,16 @@ final class FieldReader {
      *
      * @throws CorruptedRecordException if the record is empty or has another version
      */
+    /** Reads the format version, which must be between {@code first} and {@code last}, both included. */
+    int versionBetween(int first, int last) {
+        int version = u8("format version");
+        if (version < first || version > last) {
+            throw corrupted(0, "format version " + version + " is unknown; this release reads versions " + first + " to " + last,
+                    null);
+        }
+        return version;
+    }
+
     void expectVersion(int supported) {
         int version = u8("format version");
         if (version != supported) {

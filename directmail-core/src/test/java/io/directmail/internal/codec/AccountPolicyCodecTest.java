@@ -19,12 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AccountPolicyCodecTest {
 
-    private static final AccountPolicy CUSTOM = new AccountPolicy(new TemplateLimits(50), new ListLimits(3, 2_000),
+    private static final AccountPolicy CUSTOM = new AccountPolicy(new TemplateLimits(50), new ListLimits(3, 2_000, 40),
             new QuotaPolicy(100, new BigDecimal("0.35"), Currency.getInstance("EUR"), Period.ofYears(1),
                     OptionalLong.of(5_000), ZoneId.of("Europe/Berlin"), Duration.ofDays(3)));
 
     private static final String GOLDEN = """
-            01                          # format version
+            02                          # format version
             00000032                    # maxTemplatesPerAccount 50
             00000003                    # maxListsPerAccount 3
             000007d0                    # maxAddressesPerList 2000
@@ -35,6 +35,7 @@ class AccountPolicyCodecTest {
             01 0000000000001388         # dailyCap present, 5000
             0000000d 4575726f70652f4265726c696e  # zone "Europe/Berlin"
             000000000003f480 00000000   # idempotencyWindow 259200 s (3 days), 0 ns
+            00000028                    # maxInlineRows 40
             """;
 
     private static AccountPolicy roundTrip(AccountPolicy policy) {
@@ -101,6 +102,14 @@ class AccountPolicyCodecTest {
     }
 
     @Test
+    void aRecordOfTheFirstFormat_readsWithTheDefaultInlineRows() {
+        String first = GOLDEN.replaceFirst("02 ", "01 ").replace("00000028                    # maxInlineRows 40\n", "");
+
+        assertThat(AccountPolicyCodec.decode(GoldenBytes.parse(first)))
+                .isEqualTo(CUSTOM.withLists(CUSTOM.lists().withMaxInlineRows(ListLimits.DEFAULT.maxInlineRows())));
+    }
+
+    @Test
     void fieldsThePolicyRefuses_areReportedAsCorruption() {
         assertThatThrownBy(() -> AccountPolicyCodec.decode(record(-1, "EUR", "Europe/Berlin")))
                 .isInstanceOfSatisfying(CorruptedRecordException.class, e -> assertThat(e.offset()).isEqualTo(1))
@@ -129,7 +138,7 @@ class AccountPolicyCodecTest {
 
     /** {@link #CUSTOM}, written field by field with the given values. */
     private static byte[] record(long freePerDay, String currency, String zone) {
-        FieldWriter out = new FieldWriter("account policy", 1, 0);
+        FieldWriter out = new FieldWriter("account policy", 2, 0);
         out.i32(50);
         out.i32(3);
         out.i32(2_000);
@@ -141,6 +150,7 @@ class AccountPolicyCodecTest {
         out.i64(5_000);
         out.string("zone", zone);
         out.duration(Duration.ofDays(3));
+        out.i32(40);
         return out.toByteArray();
     }
 }
