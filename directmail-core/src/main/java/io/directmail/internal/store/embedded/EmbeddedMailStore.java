@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * forgets messages whose retention passed (a TOMBSTONE record each), and whenever a few
  * segments of a journal were sealed it compacts that journal. {@link #close()} stops it.
  *
- * <p><b>Recovery.</b> Opening replays the journal into the index (see {@link IndexReplay}).
+ * <p><b>Recovery.</b> Opening replays the journal into the index and the due index, reading each
+ * record once (see {@link IndexReplay}).
  *
  * <p>Thread-safe. Not a public API; obtain one with {@link MailStore#embedded(Path)}.
  */
@@ -181,25 +182,16 @@ public final class EmbeddedMailStore implements MailStore {
         Journal journal = Journal.open(queue, journalOptions.withFsync(options.fsync()), replay);
         RecordJournal records = null;
         try {
-            long maxSequence = replay.finish();
             DueIndex due = new DueIndex();
-            int pending = 0;
-            for (IndexEntry entry : messages.values()) {
-                if (entry.isPending() && entry.state != null) {
-                    byte[] meta = MessageCodec.metaOf(journal.read(entry.state), entry.stateIsMessage);
-                    StoredMessage message = MessageCodec.decodeMeta(entry.messageId, meta, EmailAddress::new);
-                    entry.slot = new DueIndex.Slot(entry.messageId, message.type(), message.account(), entry.ordinal);
-                    due.schedule(entry.slot, StoreArguments.dueOf(message), null);
-                    pending++;
-                }
-            }
+            long maxSequence = replay.finish(due);
             SuppressionList suppressed = new SuppressionList();
             records = RecordJournal.open(directory.resolve("records"), journalOptions.withFsync(options.fsync()),
                     Map.of(SuppressionRecords.KIND, SuppressionRecords.loaderInto(suppressed)));
             SuppressionRecords suppressions = new SuppressionRecords(records, suppressed);
             LOG.info("Opened the mail store in {}: {} messages ({} pending), {} tombstones, {} keyed records"
-                    + " ({} suppressed addresses), replayed in {} ms", directory, messages.size(), pending, tombstones.size(),
-                    records.size(), suppressions.all().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                    + " ({} suppressed addresses), replayed in {} ms", directory, messages.size(), replay.pending(),
+                    tombstones.size(), records.size(), suppressions.all().size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return new EmbeddedMailStore(journal, options, messages, tombstones, byKey, maxSequence, due, records,
                     suppressions, automaticMaintenance);
         } catch (RuntimeException e) {

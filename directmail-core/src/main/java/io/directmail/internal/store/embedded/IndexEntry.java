@@ -38,9 +38,11 @@ final class IndexEntry {
     /** True once the retention passed and a tombstone is being written; updates are refused. */
     volatile boolean forgetting;
 
-    // Replay bookkeeping: the sequences of the records behind state and content.
+    // Replay bookkeeping: the sequences of the records behind state and content, and while the
+    // latest metadata is pending, what the due index needs of it (null once the store is open).
     long stateSequence = -1;
     long contentSequence = -1;
+    MessageCodec.Schedule replayedSchedule;
 
     IndexEntry(String messageId, String idempotencyKey, long finishedAtMillis) {
         this.messageId = messageId;

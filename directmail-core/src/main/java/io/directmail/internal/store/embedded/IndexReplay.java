@@ -1,10 +1,12 @@
 package io.directmail.internal.store.embedded;
 
+import io.directmail.internal.store.DueIndex;
 import io.directmail.internal.store.journal.JournalCorruptedException;
 import io.directmail.internal.store.journal.RecordLocation;
 import io.directmail.internal.store.journal.RecordVisitor;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * compares sequence numbers: the highest sequence wins, the same sequence twice is one record
  * (a copy whose original was not deleted yet), and a tombstone hides every record of its message
  * with a lower sequence. Single-threaded, used once.
+ *
+ * <p>Each record is read once: what the due index needs of a pending message (its lane, account
+ * and due time) is taken from the record that holds its latest metadata as it goes by, so that
+ * {@link #finish} puts the pending messages in line without reading the journal again.
  */
 final class IndexReplay implements RecordVisitor {
 
@@ -24,7 +30,10 @@ final class IndexReplay implements RecordVisitor {
     private final Map<String, IndexEntry> messages;
     private final Map<String, Tombstone> tombstones;
     private final Map<String, IndexEntry> byIdempotencyKey;
+    /** One copy of each account's name, while the replay runs. */
+    private final Map<String, String> accounts = new HashMap<>();
     private long maxSequence = -1;
+    private int pending;
 
     IndexReplay(Path journalDirectory, Map<String, IndexEntry> messages, Map<String, Tombstone> tombstones,
                 Map<String, IndexEntry> byIdempotencyKey) {
@@ -79,6 +88,7 @@ final class IndexReplay implements RecordVisitor {
         entry.firstSegment = Math.min(entry.firstSegment, location.segment());
         if (sequence >= entry.stateSequence) {
             entry.finishedAtMillis = MessageCodec.finishedAtMillis(meta);
+            entry.replayedSchedule = entry.isPending() ? MessageCodec.scheduleOf(meta, this::account) : null;
             entry.state = location;
             entry.stateIsMessage = isMessage;
             entry.stateSequence = sequence;
@@ -113,13 +123,19 @@ final class IndexReplay implements RecordVisitor {
         tombstones.put(id, new Tombstone(id, location, sequence, first));
     }
 
+    private String account(String name) {
+        return accounts.computeIfAbsent(name, n -> n);
+    }
+
     /**
-     * Completes the index after the last record: releases the content of final messages and
-     * fills the idempotency index.
+     * Completes the index after the last record: releases the content of final messages, puts
+     * the pending ones in line in {@code due}, unclaimed at their due times, and fills the
+     * idempotency index.
      *
+     * @param due the empty due index to fill
      * @return the highest sequence seen, -1 for an empty journal
      */
-    long finish() {
+    long finish(DueIndex due) {
         for (IndexEntry entry : messages.values()) {
             if (!entry.isPending()) {
                 entry.content = null;
@@ -130,11 +146,24 @@ final class IndexReplay implements RecordVisitor {
             if (entry.contentSequence < 0) {
                 entry.ordinal = entry.stateSequence;
             }
+            MessageCodec.Schedule schedule = entry.replayedSchedule;
+            if (schedule != null) {
+                entry.replayedSchedule = null;
+                entry.slot = new DueIndex.Slot(entry.messageId, schedule.lane(), schedule.account(), entry.ordinal);
+                due.schedule(entry.slot, schedule.due(), null);
+                pending++;
+            }
             if (entry.idempotencyKey != null) {
                 byIdempotencyKey.merge(entry.idempotencyKey, entry, (a, b) -> a.ordinal >= b.ordinal ? a : b);
             }
         }
+        accounts.clear();
         return maxSequence;
+    }
+
+    /** {@return how many pending messages {@link #finish} put in line} */
+    int pending() {
+        return pending;
     }
 
     private Path segmentFile(RecordLocation location) {

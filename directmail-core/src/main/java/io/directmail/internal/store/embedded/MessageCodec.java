@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The byte layout of the embedded store's records and of the compact metadata it keeps in the
@@ -154,6 +155,63 @@ final class MessageCodec {
                 notBefore, account);
     }
 
+    /**
+     * What the due index needs of a pending message: its lane, its account and when its next
+     * attempt is due ({@code nextAttemptAt}, else {@code notBefore}, else {@code acceptedAt}),
+     * without an {@link Instant} per message.
+     *
+     * @param lane the lane
+     * @param account the account's name
+     * @param dueSecond the due time's epoch second
+     * @param dueNano the due time's nanosecond of the second
+     */
+    record Schedule(MailType lane, String account, long dueSecond, int dueNano) {
+
+        /** {@return the due time} */
+        Instant due() {
+            return Instant.ofEpochSecond(dueSecond, dueNano);
+        }
+    }
+
+    /**
+     * Reads a message's lane, account and due time from metadata made by {@link #encodeMeta},
+     * without decoding its recipients: what {@link #decodeMeta} and
+     * {@link io.directmail.internal.store.StoreArguments#dueOf} would give, for less.
+     *
+     * @param accounts gives the one copy of an account's name to keep (a name repeats in many messages)
+     * @throws IllegalArgumentException if the metadata is cut short or malformed
+     */
+    static Schedule scheduleOf(byte[] meta, UnaryOperator<String> accounts) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(meta);
+            int flags = in.get();
+            in.getLong(); // finishedAt
+            skipNullableStr(in); // idempotencyKey
+            long second = in.getLong(); // acceptedAt
+            int nano = in.getInt();
+            in.getInt(); // size
+            skipNullableStr(in); // tag
+            if ((flags & HAS_RETURN_PATH) != 0) {
+                skipStr(in);
+                skipStr(in);
+            }
+            if ((flags & HAS_NEXT) != 0) {
+                second = in.getLong();
+                nano = in.getInt();
+                if ((flags & HAS_NOT_BEFORE) != 0) {
+                    instant(in); // notBefore: the next attempt comes first
+                }
+            } else if ((flags & HAS_NOT_BEFORE) != 0) {
+                second = in.getLong();
+                nano = in.getInt();
+            }
+            String account = (flags & HAS_ACCOUNT) != 0 ? accounts.apply(str(in)) : Mail.DEFAULT_ACCOUNT;
+            return new Schedule((flags & BATCH) != 0 ? MailType.BATCH : MailType.TRIGGER, account, second, nano);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("the metadata ends before its account", e);
+        }
+    }
+
     /** {@return whether the metadata says a recipient is pending} */
     static boolean isPending(byte[] meta) {
         return (meta[0] & PENDING) != 0;
@@ -267,6 +325,24 @@ final class MessageCodec {
         byte[] b = new byte[length];
         in.get(b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static void skipStr(ByteBuffer in) {
+        skip(in, varint(in));
+    }
+
+    private static void skipNullableStr(ByteBuffer in) {
+        int marker = varint(in);
+        if (marker != 0) {
+            skip(in, marker - 1);
+        }
+    }
+
+    private static void skip(ByteBuffer in, int length) {
+        if (length > in.remaining()) {
+            throw new IllegalArgumentException("a string of " + length + " octets runs past the record");
+        }
+        in.position(in.position() + length);
     }
 
     private static String nullableStr(ByteBuffer in) {

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,46 @@ class EmbeddedMailStoreTest extends MailStoreContract {
                 .extracting(StoredMessage::messageId).containsExactly("a@sender.example");
         assertThat(store.claimDue(MailType.TRIGGER, START.plusSeconds(300), 10, lease))
                 .extracting(StoredMessage::messageId).containsExactly("b@sender.example");
+    }
+
+    @Test
+    void reopening_putsPendingMessagesBackInTheirLanesAndAccounts_atTheDueTimesOfTheirLatestStates() {
+        Instant now = clock.instant();
+        StoredMessage scheduled = inLine("scheduled@sender.example", MailType.TRIGGER, "acme", null, now.plusSeconds(3600));
+        StoredMessage big0 = inLine("big0@sender.example", MailType.BATCH, "big-customer", now, null);
+        StoredMessage big1 = inLine("big1@sender.example", MailType.BATCH, "big-customer", now, null);
+        StoredMessage big2 = inLine("big2@sender.example", MailType.BATCH, "big-customer", now, null);
+        StoredMessage done = inLine("done@sender.example", MailType.BATCH, "big-customer", now, null);
+        StoredMessage small0 = inLine("small0@sender.example", MailType.BATCH, "small-customer", now, now.plusSeconds(60));
+        StoredMessage small1 = inLine("small1@sender.example", MailType.BATCH, "small-customer", now, null);
+        for (StoredMessage m : List.of(scheduled, big0, big1, big2, done, small0, small1)) {
+            store.add(m, content(m.messageId()));
+        }
+        store.update(withAll(done, DeliveryStatus.DELIVERED, null));
+        // Deferred past its scheduled time: the latest state's next attempt counts.
+        store.update(withAll(small0, DeliveryStatus.DEFERRED, now.plusSeconds(300)));
+
+        reopen();
+
+        Instant lease = now.plus(Duration.ofHours(2));
+        assertThat(store.claimDue(MailType.TRIGGER, now.plusSeconds(3600).minusNanos(1), 10, lease)).isEmpty();
+        assertThat(store.claimDue(MailType.TRIGGER, now.plusSeconds(3600), 10, lease))
+                .extracting(StoredMessage::messageId, StoredMessage::account)
+                .containsExactly(Tuple.tuple("scheduled@sender.example", "acme"));
+        assertThat(store.claimDue(MailType.BATCH, now, 2, lease)).as("one message of each account in turn")
+                .extracting(StoredMessage::messageId).containsExactlyInAnyOrder("big0@sender.example", "small1@sender.example");
+        assertThat(store.claimDue(MailType.BATCH, now, 10, lease))
+                .extracting(StoredMessage::messageId).containsExactly("big1@sender.example", "big2@sender.example");
+        assertThat(store.claimDue(MailType.BATCH, now.plusSeconds(300).minusNanos(1), 10, lease)).isEmpty();
+        assertThat(store.claimDue(MailType.BATCH, now.plusSeconds(300), 10, lease))
+                .extracting(StoredMessage::messageId).containsExactly("small0@sender.example");
+    }
+
+    /** A message to one recipient in a lane and account, with a next attempt and a scheduled time (either may be null). */
+    private StoredMessage inLine(String id, MailType lane, String account, Instant next, Instant notBefore) {
+        StoredMessage m = message(id, null, "one@recipient.example");
+        return new StoredMessage(id, m.acceptedAt(), m.returnPath(), m.recipients(), next, "tag", null, m.size(), false,
+                false, lane, notBefore, account);
     }
 
     @Test
@@ -259,6 +300,14 @@ class EmbeddedMailStoreTest extends MailStoreContract {
         List<StoredMessage> pending = new ArrayList<>();
         store.forEachPending(pending::add);
         assertThat(pending).containsExactlyElementsOf(expected.stream().filter(StoredMessage::isPending).toList());
+        // In line at their due time (the same for all), not before, in acceptance order; then unclaimed again.
+        Instant due = pending.getFirst().nextAttemptAt();
+        assertThat(pending).extracting(StoredMessage::nextAttemptAt).containsOnly(due);
+        Instant lease = due.plus(Duration.ofMinutes(5));
+        assertThat(store.claimDue(MailType.TRIGGER, due.minusNanos(1), 1000, lease)).isEmpty();
+        List<StoredMessage> claimed = store.claimDue(MailType.TRIGGER, due, 1000, lease);
+        assertThat(claimed).containsExactlyElementsOf(pending);
+        store.releaseClaims(claimed.stream().map(StoredMessage::messageId).toList());
     }
 
     @Test
