@@ -1,6 +1,6 @@
 package io.directmail.quota;
 
-import io.directmail.DirectMailException;
+import io.directmail.internal.quota.LedgerLog;
 import io.directmail.internal.quota.LedgerState;
 import io.directmail.internal.quota.OpenReservation;
 import io.directmail.internal.quota.UsageReport;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -58,26 +57,16 @@ import java.util.function.Supplier;
  */
 public final class QuotaLedger {
 
-    /** How often a change is worked out again because other instances wrote first, before it fails. */
-    private static final int MAX_WRITE_ATTEMPTS = 64;
-
-    private final ReentrantLock lock = new ReentrantLock();
     private final QuotaPolicy policy;
     private final Clock clock;
-    private final Consumer<? super LedgerEntry> journal;
     private final SharedJournal shared;
-    /** Replaced as a whole when a shared journal's entries must be read from the start. */
-    private LedgerState state;
-    /** The number of the next entry in the shared journal. */
-    private long next;
+    private final LedgerLog log;
 
-    private QuotaLedger(Builder builder, LedgerState state, long next) {
+    private QuotaLedger(Builder builder, LedgerLog log) {
         this.policy = builder.policy;
         this.clock = builder.clock;
-        this.journal = builder.journal;
         this.shared = builder.shared;
-        this.state = state;
-        this.next = next;
+        this.log = log;
     }
 
     /** {@return a builder with the default policy, the system clock, no journal and no entries} */
@@ -128,22 +117,12 @@ public final class QuotaLedger {
         if (count < 1) {
             throw new InvalidQuotaInputException("count of message " + messageId + " must be at least 1, was " + count);
         }
-        lock.lock();
-        try {
-            Instant now = forgetOldCharges();
-            for (int attempt = 1; ; attempt++) {
-                Optional<LedgerEntry.Charged> earlier = state.recentCharge(messageId);
-                if (earlier.isPresent()) {
-                    return earlier.get();
-                }
-                LedgerEntry.Charged charge = state.planCharge(messageId, count, via, now, policy);
-                if (record(charge, attempt)) {
-                    return charge;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        return (LedgerEntry.Charged) log.submit(state -> {
+            Instant now = forgetOldCharges(state);
+            Optional<LedgerEntry.Charged> earlier = state.recentCharge(messageId);
+            return earlier.isPresent() ? LedgerLog.Plan.existing(earlier.get())
+                    : LedgerLog.Plan.write(state.planCharge(messageId, count, via, now, policy));
+        }, null);
     }
 
     /**
@@ -158,12 +137,7 @@ public final class QuotaLedger {
      * @throws InvalidQuotaInputException naming the value if it is not valid or the id is taken
      */
     public ResourcePackage purchase(String packageId, long messages, BigDecimal price) {
-        lock.lock();
-        try {
-            return addPackage(ResourcePackage.purchased(packageId, messages, price, clock.instant(), policy));
-        } finally {
-            lock.unlock();
-        }
+        return addPackage(ResourcePackage.purchased(packageId, messages, price, clock.instant(), policy));
     }
 
     /**
@@ -183,24 +157,18 @@ public final class QuotaLedger {
             throw new InvalidQuotaInputException("price " + resourcePackage.price().toPlainString() + " of package "
                     + resourcePackage.id() + " has more decimals than " + policy.currency() + " has (" + digits + ")");
         }
-        lock.lock();
-        try {
+        log.submit(state -> {
             Instant now = clock.instant();
             if (resourcePackage.purchasedAt().isAfter(now)) {
                 throw new InvalidQuotaInputException("package " + resourcePackage.id() + " is bought at "
                         + resourcePackage.purchasedAt() + ", which is later than now (" + now + ")");
             }
-            for (int attempt = 1; ; attempt++) {
-                if (state.hasPackage(resourcePackage.id())) {
-                    throw new InvalidQuotaInputException("package id " + resourcePackage.id() + " is already in the ledger");
-                }
-                if (record(new LedgerEntry.PackageAdded(resourcePackage), attempt)) {
-                    return resourcePackage;
-                }
+            if (state.hasPackage(resourcePackage.id())) {
+                throw new InvalidQuotaInputException("package id " + resourcePackage.id() + " is already in the ledger");
             }
-        } finally {
-            lock.unlock();
-        }
+            return LedgerLog.Plan.write(new LedgerEntry.PackageAdded(resourcePackage));
+        }, null);
+        return resourcePackage;
     }
 
     /**
@@ -220,20 +188,14 @@ public final class QuotaLedger {
         if (messages < 1) {
             throw new InvalidQuotaInputException("reservation " + reservationId + " must hold at least 1 message, was " + messages);
         }
-        lock.lock();
-        try {
-            Instant now = forgetOldCharges();
-            for (int attempt = 1; ; attempt++) {
-                if (state.openReservation(reservationId).isPresent()) {
-                    throw new InvalidQuotaInputException("reservation " + reservationId + " is already open");
-                }
-                if (record(state.planReserve(reservationId, messages, now, policy), attempt)) {
-                    return new Reservation(this, state.openReservation(reservationId).orElseThrow());
-                }
+        LedgerEntry.Reserved reserved = (LedgerEntry.Reserved) log.submit(state -> {
+            Instant now = forgetOldCharges(state);
+            if (state.openReservation(reservationId).isPresent()) {
+                throw new InvalidQuotaInputException("reservation " + reservationId + " is already open");
             }
-        } finally {
-            lock.unlock();
-        }
+            return LedgerLog.Plan.write(state.planReserve(reservationId, messages, now, policy));
+        }, null);
+        return log.locked(() -> new Reservation(this, openOf(reserved)));
     }
 
     /**
@@ -246,10 +208,7 @@ public final class QuotaLedger {
      */
     public Optional<Reservation> reservation(String reservationId) {
         QuotaIds.require("reservationId", reservationId);
-        return locked(() -> {
-            catchUp();
-            return state.openReservation(reservationId).map(open -> new Reservation(this, open));
-        });
+        return log.read(state -> state.openReservation(reservationId).map(open -> new Reservation(this, open)));
     }
 
     /**
@@ -260,8 +219,7 @@ public final class QuotaLedger {
         if (policy.dailyCap().isEmpty()) {
             return OptionalLong.empty();
         }
-        return locked(() -> {
-            catchUp();
+        return log.read(state -> {
             LocalDate today = LocalDate.ofInstant(clock.instant(), policy.zone());
             return OptionalLong.of(Math.max(0, policy.dailyCap().getAsLong() - state.capTaken(today)));
         });
@@ -276,10 +234,7 @@ public final class QuotaLedger {
      */
     public QuotaUsage usage(LocalDate day) {
         Objects.requireNonNull(day, "day");
-        return locked(() -> {
-            catchUp();
-            return UsageReport.of(state, day, day, clock.instant(), policy);
-        });
+        return log.read(state -> UsageReport.of(state, day, day, clock.instant(), policy));
     }
 
     /**
@@ -291,10 +246,7 @@ public final class QuotaLedger {
      */
     public QuotaUsage usage(YearMonth month) {
         Objects.requireNonNull(month, "month");
-        return locked(() -> {
-            catchUp();
-            return UsageReport.of(state, month.atDay(1), month.atEndOfMonth(), clock.instant(), policy);
-        });
+        return log.read(state -> UsageReport.of(state, month.atDay(1), month.atEndOfMonth(), clock.instant(), policy));
     }
 
     /**
@@ -306,11 +258,7 @@ public final class QuotaLedger {
      * @return the entries, in the order to apply them
      */
     public List<LedgerEntry> entries() {
-        return locked(() -> {
-            catchUp();
-            forgetOldCharges();
-            return state.snapshot();
-        });
+        return log.compacted(this::forgetOldCharges).entries();
     }
 
     /**
@@ -323,140 +271,29 @@ public final class QuotaLedger {
         if (shared == null) {
             return;
         }
-        long upTo;
-        List<LedgerEntry> compacted;
-        lock.lock();
-        try {
-            catchUp();
-            forgetOldCharges();
-            upTo = next;
-            compacted = state.snapshot();
-        } finally {
-            lock.unlock();
-        }
+        LedgerLog.Compacted compacted = log.compacted(this::forgetOldCharges);
         // Outside the lock: a store may take a while to write it, and charging need not wait.
-        shared.compact(upTo, compacted);
+        shared.compact(compacted.next(), compacted.entries());
     }
 
     long release(OpenReservation reservation) {
-        return locked(() -> {
-            Instant now = clock.instant();
-            for (int attempt = 1; ; attempt++) {
-                if (!reservation.isOpen()) {
-                    return 0L;
-                }
-                LedgerEntry.Released released = new LedgerEntry.Released(reservation.id(), now, reservation.remaining());
-                if (record(released, attempt)) {
-                    return released.messages();
-                }
-            }
-        });
+        Instant now = clock.instant();
+        LedgerEntry released = log.submit(state -> reservation.isOpen()
+                ? LedgerLog.Plan.write(new LedgerEntry.Released(reservation.id(), now, reservation.remaining()))
+                : LedgerLog.Plan.NOTHING, reservation);
+        return released == null ? 0L : ((LedgerEntry.Released) released).messages();
     }
 
     <T> T locked(Supplier<T> action) {
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
+        return log.locked(action);
     }
 
-    /**
-     * Writes the entry, then applies it: if the journal fails, nothing changes. With a shared
-     * journal, returns false when another instance wrote first: the state then holds what it wrote,
-     * and the caller works its change out again.
-     *
-     * @param attempt how many times the caller has tried this change, from 1
-     * @throws DirectMailException when other instances kept writing first, attempt after attempt
-     */
-    private boolean record(LedgerEntry entry, int attempt) {
-        if (shared == null) {
-            journal.accept(entry);
-            state.apply(entry);
-            return true;
-        }
-        if (attempt > MAX_WRITE_ATTEMPTS) {
-            throw new DirectMailException("could not write to the shared quota journal: other instances wrote first "
-                    + MAX_WRITE_ATTEMPTS + " times in a row");
-        }
-        switch (shared.append(next, entry)) {
-            case APPENDED -> {
-                state.apply(entry);
-                next++;
-                return true;
-            }
-            case TAKEN -> {
-                catchUp();
-                return false;
-            }
-            case COMPACTED -> {
-                catchUp();
-                return holds(entry);
-            }
-            default -> throw new AssertionError();
-        }
+    /** {@return the state's object of the reservation just opened} */
+    private OpenReservation openOf(LedgerEntry.Reserved reserved) {
+        return log.read(state -> state.openReservation(reserved.reservationId())).orElseThrow();
     }
 
-    /** {@return whether the state already holds what the entry did: it reached the journal before a compaction} */
-    private boolean holds(LedgerEntry entry) {
-        return switch (entry) {
-            case LedgerEntry.Charged charged -> state.recentCharge(charged.messageId()).isPresent();
-            case LedgerEntry.Reserved reserved ->
-                    state.openReservation(reserved.reservationId()).filter(open -> open.at().equals(reserved.at())).isPresent();
-            case LedgerEntry.Released released -> state.openReservation(released.reservationId()).isEmpty();
-            case LedgerEntry.PackageAdded added -> state.hasPackage(added.resourcePackage().id());
-            case LedgerEntry.DaySummary summary -> false;
-        };
-    }
-
-    /** Applies what other instances wrote to the shared journal since this ledger last read or wrote it. */
-    private void catchUp() {
-        if (shared == null) {
-            return;
-        }
-        SharedJournal.Entries read = shared.read(next);
-        if (!read.fromStart()) {
-            try {
-                for (LedgerEntry entry : read.entries()) {
-                    applyStored(state, entry, policy);
-                }
-                next = read.next();
-                return;
-            } catch (InvalidQuotaInputException e) {
-                // The state no longer matches the journal: rebuild it from the start.
-                read = shared.read(0);
-            }
-        }
-        LedgerState rebuilt = replay(read.entries(), policy);
-        rebuilt.adoptReservations(state);
-        state = rebuilt;
-        next = read.next();
-    }
-
-    private static LedgerState replay(List<LedgerEntry> entries, QuotaPolicy policy) {
-        LedgerState state = new LedgerState();
-        for (int i = 0; i < entries.size(); i++) {
-            LedgerEntry entry = entries.get(i);
-            try {
-                applyStored(state, entry, policy);
-            } catch (InvalidQuotaInputException e) {
-                throw new InvalidQuotaInputException("entry " + i + " (" + entry.getClass().getSimpleName() + ") cannot be applied: "
-                        + e.getMessage());
-            }
-        }
-        return state;
-    }
-
-    /** Applies an entry read back, forgetting the charges it puts outside the idempotency window first. */
-    private static void applyStored(LedgerState state, LedgerEntry entry, QuotaPolicy policy) {
-        if (entry instanceof LedgerEntry.Charged charged) {
-            state.forgetChargesBefore(charged.at().minus(policy.idempotencyWindow()));
-        }
-        state.apply(entry);
-    }
-
-    private Instant forgetOldCharges() {
+    private Instant forgetOldCharges(LedgerState state) {
         Instant now = clock.instant();
         state.forgetChargesBefore(now.minus(policy.idempotencyWindow()));
         return now;
@@ -559,14 +396,8 @@ public final class QuotaLedger {
                 throw new IllegalStateException("a ledger with a shared journal takes its entries from it and writes to it:"
                         + " do not set entries or a journal as well");
             }
-            QuotaLedger ledger;
-            if (shared == null) {
-                ledger = new QuotaLedger(this, replay(entries, policy), 0);
-            } else {
-                SharedJournal.Entries stored = shared.read(0);
-                ledger = new QuotaLedger(this, replay(stored.entries(), policy), stored.next());
-            }
-            ledger.locked(ledger::forgetOldCharges);
+            QuotaLedger ledger = new QuotaLedger(this, new LedgerLog(policy, journal, shared, entries));
+            ledger.log.read(ledger::forgetOldCharges);
             return ledger;
         }
     }

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Records of an account {@code a}:
  * <ul>
- *   <li>{@value #LEDGER} {@code a/0000000000000000042}: entry number 42 (19 digits, so key order
- *       is number order), written with {@code putRecordIfAbsent}: the store decides which node's
- *       entry holds a number;</li>
+ *   <li>{@value #LEDGER} {@code a/0000000000000000042}: the group of entries number 42 (19 digits,
+ *       so key order is number order), written with {@code putRecordIfAbsent}: the store decides
+ *       which node's group holds a number;</li>
  *   <li>{@value #LEDGER_SNAPSHOTS} {@code a}: the compacted form of the entries up to a number
  *       (its watermark), which it holds first;</li>
  *   <li>{@value #COMPACTED} {@code a}: that watermark alone, eight bytes, so a node can check it
@@ -49,6 +49,8 @@ final class StoredLedgers {
     /** The fewest entries written since its snapshot for which a ledger is compacted. */
     private static final int COMPACT_AFTER_ENTRIES = 1_000;
     private static final byte SNAPSHOT_FORMAT = 1;
+    /** The first byte of a group record; an entry's own encoding starts with its format version, 1. */
+    private static final byte GROUP_FORMAT = (byte) 0x47;
     /** Entry numbers listed per read: keys sharing all digits but the last two. */
     private static final int BLOCK = 100;
     private static final int MAX_READ_ATTEMPTS = 16;
@@ -100,17 +102,17 @@ final class StoredLedgers {
         }
 
         @Override
-        public Append append(long number, LedgerEntry entry) {
+        public Append append(long number, List<LedgerEntry> entries) {
             String key = key(number);
-            if (!store.putRecordIfAbsent(LEDGER, key, LedgerEntryCodec.encode(entry))) {
+            if (!store.putRecordIfAbsent(LEDGER, key, encodeGroup(entries))) {
                 return Append.TAKEN;
             }
             if (number <= compactedThrough()) {
-                // The entry that held this number was compacted away: this one does not count.
+                // The group that held this number was compacted away: this one does not count.
                 store.removeRecord(LEDGER, key);
                 return Append.COMPACTED;
             }
-            counted(account, 1, -1);
+            counted(account, entries.size(), -1);
             return Append.APPENDED;
         }
 
@@ -132,12 +134,12 @@ final class StoredLedgers {
         /** The entries from a number on, or empty if some of them may have been compacted away. */
         private Optional<Entries> readOn(long from) {
             List<LedgerEntry> entries = new ArrayList<>();
-            boolean unbroken = listFrom(from, entries);
-            if (from <= compactedThrough() || !unbroken) {
+            long next = listFrom(from, entries);
+            if (from <= compactedThrough() || next < 0) {
                 return Optional.empty();
             }
             counted(account, entries.size(), -1);
-            return Optional.of(new Entries(entries, from + entries.size(), false));
+            return Optional.of(new Entries(entries, next, false));
         }
 
         /** The snapshot and the entries after it, or empty if a compaction removed some meanwhile. */
@@ -149,21 +151,22 @@ final class StoredLedgers {
                 watermark = decodeSnapshot(snapshot.get(), entries);
             }
             int snapshotEntries = entries.size();
-            if (!listFrom(watermark + 1, entries)) {
+            long next = listFrom(watermark + 1, entries);
+            if (next < 0) {
                 return Optional.empty();
             }
             counted(account, entries.size() - snapshotEntries, snapshotEntries);
-            return Optional.of(new Entries(entries, watermark + 1 + entries.size() - snapshotEntries, true));
+            return Optional.of(new Entries(entries, next, true));
         }
 
         /**
-         * Adds the entries numbered {@code from}, {@code from + 1}, … to {@code into}, block by
-         * block, up to the first number not stored.
+         * Adds the entries of the groups numbered {@code from}, {@code from + 1}, … to {@code into},
+         * block by block, up to the first number not stored.
          *
-         * @return false if an entry after a missing number is stored (a compaction removed entries
-         *     meanwhile)
+         * @return the first number not stored, or -1 if a group after a missing number is stored (a
+         *     compaction removed groups meanwhile)
          */
-        private boolean listFrom(long from, List<LedgerEntry> into) {
+        private long listFrom(long from, List<LedgerEntry> into) {
             long expected = from;
             for (long block = from / BLOCK; ; block++) {
                 long blockEnd = (block + 1) * BLOCK;
@@ -173,13 +176,13 @@ final class StoredLedgers {
                         continue;
                     }
                     if (number != expected) {
-                        return false;
+                        return -1;
                     }
-                    into.add(LedgerEntryCodec.decode(record.value()));
+                    decodeGroup(record.value(), into);
                     expected++;
                 }
                 if (expected < blockEnd) {
-                    return true;
+                    return expected;
                 }
             }
         }
@@ -248,6 +251,30 @@ final class StoredLedgers {
                 into.add(LedgerEntryCodec.decode(entry));
             }
             return watermark;
+        }
+
+        /** A group: u8 {@value #GROUP_FORMAT}, i32 count, then each entry as i32 length and its bytes. */
+        private static byte[] encodeGroup(List<LedgerEntry> entries) {
+            List<byte[]> encoded = entries.stream().map(LedgerEntryCodec::encode).toList();
+            int size = 1 + Integer.BYTES + encoded.stream().mapToInt(e -> Integer.BYTES + e.length).sum();
+            ByteBuffer out = ByteBuffer.allocate(size).put(GROUP_FORMAT).putInt(encoded.size());
+            encoded.forEach(e -> out.putInt(e.length).put(e));
+            return out.array();
+        }
+
+        /** Reads a group, or a record of one entry as written before groups (it starts with the entry's own format). */
+        private void decodeGroup(byte[] value, List<LedgerEntry> into) {
+            if (value.length == 0 || value[0] != GROUP_FORMAT) {
+                into.add(LedgerEntryCodec.decode(value));
+                return;
+            }
+            ByteBuffer in = ByteBuffer.wrap(value, 1, value.length - 1);
+            int count = in.getInt();
+            for (int i = 0; i < count; i++) {
+                byte[] entry = new byte[in.getInt()];
+                in.get(entry);
+                into.add(LedgerEntryCodec.decode(entry));
+            }
         }
 
         private byte[] encodeSnapshot(long watermark, List<LedgerEntry> entries) {

@@ -129,6 +129,40 @@ public final class LedgerState {
         }
     }
 
+    /**
+     * Takes back an entry this state applied, as if it had never been: entries are taken back
+     * newest first, so that a change the journal did not take leaves nothing behind.
+     *
+     * @param entry an entry {@link #apply} took, with no entry applied after it still in force
+     * @param closed for a {@link LedgerEntry.Released}, the reservation it closed (its handles
+     *     keep working); ignored otherwise
+     * @throws IllegalArgumentException for a {@link LedgerEntry.DaySummary}, which only a snapshot
+     *     holds
+     */
+    public void revert(LedgerEntry entry, OpenReservation closed) {
+        switch (entry) {
+            case LedgerEntry.PackageAdded added -> packages.remove(added.resourcePackage().id());
+            case LedgerEntry.Charged charged -> {
+                recent.remove(charged.messageId());
+                for (PackageDraw draw : charged.packages()) {
+                    packages.get(draw.packageId()).use(-draw.messages());
+                }
+                days.get(charged.day()).remove(charged, charged.reservationId().isEmpty());
+                charged.reservationId().map(open::get).ifPresent(via -> via.charge(-charged.count()));
+            }
+            case LedgerEntry.Reserved reserved -> {
+                open.remove(reserved.reservationId());
+                days.get(reserved.day()).addCapTaken(-reserved.messages());
+            }
+            case LedgerEntry.Released released -> {
+                days.get(closed.day()).addCapTaken(released.messages());
+                closed.reopen();
+                open.put(closed.id(), closed);
+            }
+            case LedgerEntry.DaySummary summary -> throw new IllegalArgumentException("a day summary is not taken back");
+        }
+    }
+
     private void add(ResourcePackage resourcePackage) {
         if (packages.containsKey(resourcePackage.id())) {
             throw new InvalidQuotaInputException("package id " + resourcePackage.id() + " is already in the ledger");

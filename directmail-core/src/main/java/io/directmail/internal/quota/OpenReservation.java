@@ -67,4 +67,8 @@ public final class OpenReservation {
     void close() {
         open = false;
     }
+
+    void reopen() {
+        open = true;
+    }
 }

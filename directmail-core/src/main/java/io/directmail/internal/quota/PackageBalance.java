@@ -32,6 +32,7 @@ final class PackageBalance {
         return remaining() > 0 && resourcePackage.isActiveAt(now);
     }
 
+    /** Uses {@code messages}; a negative number gives them back. */
     void use(long messages) {
         used += messages;
     }

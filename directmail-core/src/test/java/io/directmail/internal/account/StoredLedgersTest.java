@@ -16,6 +16,10 @@ import io.directmail.testsupport.SettableClock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -203,6 +207,73 @@ class StoredLedgersTest {
         assertThat(batch.release()).isEqualTo(39);
         assertThat(other.dailyCapRemaining()).hasValue(5_000 - 1_000 - 11);
         assertThat(other.reservation("batch-1")).isEmpty();
+    }
+
+    @Test
+    void chargesMadeWhileAWriteIsUnderWay_areWrittenTogether_inOneGroup() throws Exception {
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+        MailStore slowFirstWrite = new ForwardingMailStore(store) {
+            @Override
+            public boolean putRecordIfAbsent(String kind, String key, byte[] value) {
+                if (kind.equals(StoredLedgers.LEDGER) && firstWriteStarted.getCount() > 0) {
+                    firstWriteStarted.countDown();
+                    await(releaseFirstWrite);
+                }
+                return super.putRecordIfAbsent(kind, key, value);
+            }
+        };
+        QuotaLedger ledger = QuotaLedger.newBuilder().clock(clock).sharedJournal(new StoredModel(slowFirstWrite).ledgers().journal("acme"))
+                .build();
+        Thread first = Thread.ofPlatform().start(() -> ledger.charge("first"));
+        await(firstWriteStarted);
+        List<Thread> waiting = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String id = "waiting-" + i;
+            waiting.add(Thread.ofPlatform().start(() -> ledger.charge(id)));
+        }
+        for (Thread thread : waiting) {
+            // Each is queued behind the write under way once it blocks on the ledger's lock.
+            while (thread.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+        }
+
+        releaseFirstWrite.countDown();
+        first.join(10_000);
+        for (Thread thread : waiting) {
+            thread.join(10_000);
+        }
+
+        assertThat(store.records(StoredLedgers.LEDGER)).as("one group for the first charge, one for the ten queued behind it")
+                .hasSize(2);
+        assertThat(ledger.usage(DAY).totalMessages()).isEqualTo(11);
+        assertThat(instance(QuotaPolicy.defaults()).usage(DAY).totalMessages()).isEqualTo(11);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aGroupAnotherInstanceDisplaced_isPlannedAgain_againstWhatThatInstanceCharged() {
+        QuotaLedger here = instance(cap(3));
+        QuotaLedger elsewhere = instance(cap(3));
+        here.charge("here-1");
+        elsewhere.charge("elsewhere-1");
+        elsewhere.charge("elsewhere-2");
+
+        assertThatThrownBy(() -> here.charge("here-2")).as("planned again: the cap is taken by now")
+                .isInstanceOf(QuotaExceededException.class);
+        assertThat(here.usage(DAY).totalMessages()).isEqualTo(3);
+        assertThat(store.records(StoredLedgers.LEDGER)).hasSize(3);
     }
 
     @Test
