@@ -128,6 +128,38 @@ public final class DirectMail implements AutoCloseable {
     }
 
     /**
+     * Lists the messages of an account accepted in a time range, optionally only those with one tag,
+     * a page at a time: each with where every recipient stands (status, attempts, last SMTP reply,
+     * time of the last change), as {@link #status(String)} gives it. Messages still being delivered
+     * are listed, and final ones for as long as the store keeps them (its retention, 7 days by
+     * default, counted from the last recipient's final status).
+     *
+     * <pre>{@code
+     * MessageQuery query = MessageQuery.newBuilder().account("shop").from(start).to(end).tag("receipt").build();
+     * for (MessagePage page = mail.messages(query); ; page = mail.messages(query.after(page.nextCursor().get()))) {
+     *     page.messages().forEach(message -> show(message));
+     *     if (page.nextCursor().isEmpty()) {
+     *         break;
+     *     }
+     * }
+     * }</pre>
+     *
+     * <p>Pages continue after the last message of the previous page (see {@link MessageQuery}), so
+     * mail accepted while they are read neither repeats nor hides a message.
+     *
+     * @param query which messages, in which order, how many a page
+     * @return the page, with the cursor of the next one if more messages match
+     * @throws NullPointerException if {@code query} is null
+     * @throws InvalidMessageQueryException if the range spans more than the store's retention of
+     *     final statuses; the store is not read then
+     * @throws DirectMailException if the store cannot be read
+     */
+    public MessagePage messages(MessageQuery query) {
+        Objects.requireNonNull(query, "query");
+        return engine.messages(query);
+    }
+
+    /**
      * Returns the delivery statistics of this instance: per account and day, and within a day per
      * tag and per recipient domain, the recipients requested, delivered, failed, invalid,
      * suppressed, deferred and unsubscribed, with the delivery rate (see

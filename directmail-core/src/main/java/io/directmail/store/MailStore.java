@@ -2,7 +2,9 @@ package io.directmail.store;
 
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
+import io.directmail.InvalidMessageQueryException;
 import io.directmail.MailType;
+import io.directmail.MessageQuery;
 import io.directmail.Suppression;
 import io.directmail.internal.store.embedded.EmbeddedMailStore;
 import io.directmail.internal.store.memory.InMemoryMailStore;
@@ -30,6 +32,10 @@ import javax.sql.DataSource;
  * content is released at once ({@link #content} fails from then on) and its statuses stay
  * findable for the retention of {@link StoreOptions#retention()}, counted from the latest
  * {@link io.directmail.RecipientStatus#updatedAt()}; after that the store forgets it.
+ *
+ * <p><b>Listing.</b> {@link #messages} lists the messages of one account by acceptance time,
+ * optionally of one tag, a page at a time: the messages it keeps, pending or final, in the same
+ * order in every store, continued after the last message of the previous page.
  *
  * <p><b>Claims.</b> Several nodes may share one store's storage. A node delivers only the
  * messages it has claimed ({@link #add} with a lease, or {@link #claimDue}); a claim lasts until
@@ -273,6 +279,30 @@ public interface MailStore extends AutoCloseable {
      * @param action receives each pending message
      */
     void forEachPending(Consumer<StoredMessage> action);
+
+    /**
+     * Lists messages of one account by acceptance time, for a page of
+     * {@link io.directmail.DirectMail#messages(MessageQuery)}: every message the store keeps
+     * (pending, or final within the retention; never one it has forgotten) whose
+     * {@link StoredMessage#account()} is the query's, whose {@link StoredMessage#acceptedAt()} is at
+     * or after {@link MessageQuery#from()} and before {@link MessageQuery#to()}, whose tag is the
+     * query's if it has one, and which comes after {@link MessageQuery#startAfter()} in the
+     * query's order. That order is by acceptance time, then by message id compared by code point
+     * (the order of the ids' UTF-8 octets); {@link MessageQuery.Order#NEWEST_FIRST} reverses both.
+     *
+     * <p>A listing continued from the last message it returned gives every message that was stored
+     * throughout exactly once, whatever was added or updated between the calls. A message added
+     * meanwhile shows if its place is still ahead.
+     *
+     * @param query what to list; its limit is the size of a page
+     * @return at most {@code query.limit() + 1} messages in the query's order: the page, then the
+     *     first message of the next page if there is one (so the caller knows whether to go on)
+     * @throws NullPointerException if {@code query} is null
+     * @throws InvalidMessageQueryException if the query's range spans more than the store's
+     *     retention of final statuses; nothing is read then
+     * @throws DirectMailException if the storage cannot be read
+     */
+    List<StoredMessage> messages(MessageQuery query);
 
     /**
      * Returns the suppression entry of an address.

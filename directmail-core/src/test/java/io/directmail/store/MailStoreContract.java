@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link MailStore} must have. Each implementation runs this suite through a
- * subclass that says how to open it.
+ * subclass that says how to open it. The listing of messages by account and time is tested in
+ * {@link MessageListingContract}, part of this suite.
  */
-public abstract class MailStoreContract {
+public abstract class MailStoreContract implements MessageListingContract {
 
     /** The retention the suite opens stores with. */
     protected static final Duration RETENTION = Duration.ofDays(7);
@@ -51,6 +52,21 @@ public abstract class MailStoreContract {
     /** {@return the options the suite opens stores with} */
     protected StoreOptions options() {
         return StoreOptions.defaults().withClock(clock).withRetention(RETENTION);
+    }
+
+    @Override
+    public MailStore store() {
+        return store;
+    }
+
+    @Override
+    public SettableClock clock() {
+        return clock;
+    }
+
+    @Override
+    public Duration retention() {
+        return RETENTION;
     }
 
     @BeforeEach

@@ -2,6 +2,7 @@ package io.directmail.testsupport;
 
 import io.directmail.EmailAddress;
 import io.directmail.MailType;
+import io.directmail.MessageQuery;
 import io.directmail.Suppression;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
@@ -66,6 +67,11 @@ public abstract class ForwardingMailStore implements MailStore {
     @Override
     public void forEachPending(Consumer<StoredMessage> action) {
         delegate.forEachPending(action);
+    }
+
+    @Override
+    public List<StoredMessage> messages(MessageQuery query) {
+        return delegate.messages(query);
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.directmail.EmailAddress;
 import io.directmail.LimitExceededException;
 import io.directmail.Mail;
 import io.directmail.MailType;
+import io.directmail.MessagePage;
+import io.directmail.MessageQuery;
 import io.directmail.MessageStatus;
 import io.directmail.Receipt;
 import io.directmail.RecipientStatus;
@@ -18,6 +20,7 @@ import io.directmail.internal.account.AccountRegistry;
 import io.directmail.internal.compose.ComposedMessage;
 import io.directmail.internal.compose.MimeComposer;
 import io.directmail.internal.dkim.DkimSigner;
+import io.directmail.internal.query.MessageCursor;
 import io.directmail.internal.stats.StatisticsQueries;
 import io.directmail.internal.stats.StatisticsRecorder;
 import io.directmail.internal.stats.StoredStatistics;
@@ -342,6 +345,26 @@ public final class Engine implements AutoCloseable {
             return Optional.of(message.snapshot());
         }
         return store.find(messageId).map(QueuedMessage::status);
+    }
+
+    /**
+     * Lists a page of messages from the store; a message this engine is delivering shows as it
+     * stands in memory, as in {@link #status}.
+     */
+    public MessagePage messages(MessageQuery query) {
+        List<StoredMessage> found = store.messages(query);
+        int size = Math.min(found.size(), query.limit());
+        List<MessageStatus> page = new ArrayList<>(size);
+        for (StoredMessage stored : found.subList(0, size)) {
+            QueuedMessage delivering = claimed.get(stored.messageId());
+            page.add(delivering != null ? delivering.snapshot() : QueuedMessage.status(stored));
+        }
+        String next = null;
+        if (found.size() > size && size > 0) {
+            StoredMessage last = found.get(size - 1);
+            next = MessageCursor.encode(new MessageQuery.Position(last.acceptedAt(), last.messageId()));
+        }
+        return new MessagePage(page, next);
     }
 
     /** Returns the engine's clock. */

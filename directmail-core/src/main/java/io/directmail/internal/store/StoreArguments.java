@@ -1,6 +1,8 @@
 package io.directmail.internal.store;
 
+import io.directmail.InvalidMessageQueryException;
 import io.directmail.MailType;
+import io.directmail.MessageQuery;
 import io.directmail.RecipientStatus;
 import io.directmail.store.StoredMessage;
 import io.directmail.store.StoredRecord;
@@ -130,6 +132,23 @@ public final class StoreArguments {
             return last.plus(retention);
         } catch (ArithmeticException | java.time.DateTimeException e) {
             return Instant.MAX;
+        }
+    }
+
+    /**
+     * Checks the arguments of {@code messages}: a query whose range spans no more than the retention.
+     *
+     * @param query the query
+     * @param retention the store's retention of final statuses
+     * @throws NullPointerException if the query is null
+     * @throws InvalidMessageQueryException naming the range if it spans more than the retention
+     */
+    public static void checkQuery(MessageQuery query, Duration retention) {
+        Objects.requireNonNull(query, "query");
+        Duration span = Duration.between(query.from(), query.to());
+        if (span.compareTo(retention) > 0) {
+            throw new InvalidMessageQueryException("the range from " + query.from() + " to " + query.to() + " spans " + span
+                    + "; at most the store's retention of final statuses (" + retention + ") can be asked for at once");
         }
     }
 

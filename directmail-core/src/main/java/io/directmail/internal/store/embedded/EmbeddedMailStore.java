@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
 import io.directmail.MailType;
+import io.directmail.MessageQuery;
 import io.directmail.Suppression;
 import io.directmail.internal.store.DueIndex;
 import io.directmail.internal.store.StoreArguments;
@@ -66,6 +67,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Recovery.</b> Opening replays the journal into the index and the due index, reading each
  * record once (see {@link IndexReplay}).
  *
+ * <p><b>Listing</b> by account and acceptance time walks the index and reads only the page's
+ * messages from the journal (see {@link MessageListing}).
+ *
  * <p>Thread-safe. Not a public API; obtain one with {@link MailStore#embedded(Path)}.
  */
 public final class EmbeddedMailStore implements MailStore {
@@ -103,6 +107,8 @@ public final class EmbeddedMailStore implements MailStore {
     /** Return paths decoded recently (they repeat): validating an address costs about a microsecond. */
     private final Cache<String, EmailAddress> returnPaths = Caffeine.newBuilder()
             .maximumSize(RETURN_PATHS_CACHED).executor(Runnable::run).build();
+    /** Lists messages by account and acceptance time ({@link #messages}). */
+    private final MessageListing listing = new MessageListing(new ListingSource());
     /** False only in tests that run maintenance themselves, to know what each run did: no sweep, no compaction by itself. */
     private final boolean automaticMaintenance;
     private volatile long segmentAtLastCompaction;
@@ -210,6 +216,7 @@ public final class EmbeddedMailStore implements MailStore {
         String id = message.messageId();
         byte[] meta = MessageCodec.encodeMeta(message);
         IndexEntry entry = new IndexEntry(id, message.idempotencyKey(), MessageCodec.finishedAtMillis(meta));
+        listing.describe(entry, message);
         if (messages.putIfAbsent(id, entry) != null) {
             throw new IllegalArgumentException("a message with id " + id + " is already stored");
         }
@@ -403,6 +410,53 @@ public final class EmbeddedMailStore implements MailStore {
     private DueIndex.Slot slotOf(String messageId) {
         IndexEntry entry = messages.get(messageId);
         return entry == null ? null : entry.slot;
+    }
+
+    /**
+     * Lists messages from the index in the heap, reading from the journal only the messages of the
+     * page (see {@link MessageListing}).
+     */
+    @Override
+    public List<StoredMessage> messages(MessageQuery query) {
+        StoreArguments.checkQuery(query, Duration.ofMillis(retentionMillis));
+        checkOpen();
+        return listing.list(query);
+    }
+
+    /** What the listing reads of this store. */
+    private final class ListingSource implements MessageListing.Source {
+
+        @Override
+        public Collection<IndexEntry> entries() {
+            return messages.values();
+        }
+
+        @Override
+        public boolean isListable(IndexEntry entry, long nowMillis) {
+            return entry.durable && !entry.forgetting && !expired(entry, nowMillis);
+        }
+
+        @Override
+        public long nowMillis() {
+            return clock.millis();
+        }
+
+        @Override
+        public Optional<byte[]> meta(IndexEntry entry) {
+            try {
+                return Optional.of(readMeta(entry));
+            } catch (DirectMailException e) {
+                if (entry.forgetting || messages.get(entry.messageId) != entry) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public Optional<StoredMessage> message(IndexEntry entry) {
+            return readMessage(entry);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.directmail.internal.store.embedded;
 
 import io.directmail.internal.store.DueIndex;
 import io.directmail.internal.store.journal.RecordLocation;
+import java.time.Instant;
 
 /**
  * What the embedded store keeps in the heap for one message: its id, where its content record and
@@ -38,6 +39,15 @@ final class IndexEntry {
     /** True once the retention passed and a tombstone is being written; updates are refused. */
     volatile boolean forgetting;
 
+    // What a listing filters and orders by (MessageListing), never changed once set: set when the
+    // message is added, or when a listing first reads a message replayed at open. The volatile
+    // account is written last, so a reader that sees it sees the others.
+    long acceptedAtSecond;
+    int acceptedAtNano;
+    String tag;
+    /** The message's account once the facts above are set, else null. */
+    volatile String account;
+
     // Replay bookkeeping: the sequences of the records behind state and content, and while the
     // latest metadata is pending, what the due index needs of it (null once the store is open).
     long stateSequence = -1;
@@ -48,6 +58,19 @@ final class IndexEntry {
         this.messageId = messageId;
         this.idempotencyKey = idempotencyKey;
         this.finishedAtMillis = finishedAtMillis;
+    }
+
+    /** Sets the facts a listing filters and orders by; the strings should be shared copies. */
+    void describe(Instant acceptedAt, String account, String tag) {
+        this.acceptedAtSecond = acceptedAt.getEpochSecond();
+        this.acceptedAtNano = acceptedAt.getNano();
+        this.tag = tag;
+        this.account = account;
+    }
+
+    /** {@return when the message was accepted; valid once {@link #account} is set} */
+    Instant acceptedAt() {
+        return Instant.ofEpochSecond(acceptedAtSecond, acceptedAtNano);
     }
 
     /** {@return true while a recipient is pending} */

@@ -212,6 +212,32 @@ final class MessageCodec {
         }
     }
 
+    /** What a listing filters and orders messages by: facts that never change after a message is stored. */
+    record Listed(Instant acceptedAt, String account, String tag) {}
+
+    /** {@return the acceptance time, account and tag in the metadata}, without decoding the recipients */
+    static Listed listed(byte[] meta) {
+        ByteBuffer in = ByteBuffer.wrap(meta);
+        int flags = in.get();
+        in.position(FINISHED_AT_OFFSET + Long.BYTES);
+        nullableStr(in);
+        Instant acceptedAt = instant(in);
+        in.getInt();
+        String tag = nullableStr(in);
+        if ((flags & HAS_RETURN_PATH) != 0) {
+            str(in);
+            str(in);
+        }
+        if ((flags & HAS_NEXT) != 0) {
+            instant(in);
+        }
+        if ((flags & HAS_NOT_BEFORE) != 0) {
+            instant(in);
+        }
+        String account = (flags & HAS_ACCOUNT) != 0 ? str(in) : Mail.DEFAULT_ACCOUNT;
+        return new Listed(acceptedAt, account, tag);
+    }
+
     /** {@return whether the metadata says a recipient is pending} */
     static boolean isPending(byte[] meta) {
         return (meta[0] & PENDING) != 0;

@@ -3,7 +3,9 @@ package io.directmail.internal.store.memory;
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
 import io.directmail.MailType;
+import io.directmail.MessageQuery;
 import io.directmail.Suppression;
+import io.directmail.internal.query.PageSelection;
 import io.directmail.internal.store.DueIndex;
 import io.directmail.internal.store.KeyOrder;
 import io.directmail.internal.store.StoreArguments;
@@ -190,6 +192,21 @@ public final class InMemoryMailStore implements MailStore {
                 due.release(held.slot());
             }
         }
+    }
+
+    @Override
+    public List<StoredMessage> messages(MessageQuery query) {
+        StoreArguments.checkQuery(query, retention);
+        checkOpen();
+        Instant now = clock.instant();
+        PageSelection<StoredMessage> page = new PageSelection<>(query, query.limit() + 1, query.startAfter().orElse(null));
+        for (Held held : messages.values()) {
+            StoredMessage message = held.message();
+            if (now.isBefore(held.forgetAt()) && page.matches(message)) {
+                page.offer(message.acceptedAt(), message.messageId(), message);
+            }
+        }
+        return page.inOrder();
     }
 
     @Override

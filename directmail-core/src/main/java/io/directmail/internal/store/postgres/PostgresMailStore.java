@@ -3,6 +3,7 @@ package io.directmail.internal.store.postgres;
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
 import io.directmail.MailType;
+import io.directmail.MessageQuery;
 import io.directmail.Suppression;
 import io.directmail.internal.store.KeyOrder;
 import io.directmail.internal.store.StoreArguments;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * The {@link MailStore} in PostgreSQL, for several nodes sharing one queue: each node opens its
  * own store (its own node id) on the same database and schema.
  *
- * <p><b>Tables</b> ({@code V1__queue.sql}, {@code V2__accounts.sql}, {@code V3__records.sql}): {@code dm_message}
+ * <p><b>Tables</b> ({@code V1__queue.sql}, {@code V2__accounts.sql}, {@code V3__records.sql},
+ * {@code V4__message_listing.sql}): {@code dm_message}
  * (envelope, account, due time, claim, content), {@code dm_recipient} (each recipient's status),
  * {@code dm_suppression} and {@code dm_record} (the keyed records, one row each). Opening
  * the store applies the schema scripts it lacks (see {@link SchemaMigrations}) and releases every
@@ -385,6 +387,59 @@ public final class PostgresMailStore implements MailStore {
             }
             after = page.getLast().seq();
         }
+    }
+
+    /**
+     * Lists a page with one statement, a range scan of the listing indexes of {@code V4__message_listing.sql}
+     * that starts after the given place (keyset paging), so deep pages cost what the first does.
+     */
+    @Override
+    public List<StoredMessage> messages(MessageQuery query) {
+        StoreArguments.checkQuery(query, retention);
+        checkOpen();
+        // Only the years 1 to 9999 are stored: narrow the range to them, or find nothing outside.
+        Instant from = query.from().isBefore(Timestamps.EARLIEST) ? Timestamps.EARLIEST : query.from();
+        Instant to = query.to().isAfter(Timestamps.LATEST) ? Timestamps.LATEST : query.to();
+        MessageQuery.Position after = query.startAfter().orElse(null);
+        boolean newestFirst = query.order() == MessageQuery.Order.NEWEST_FIRST;
+        if (after != null && !Timestamps.fits(after.acceptedAt())) {
+            // A place before every storable time (oldest first) or after it (newest first) excludes nothing.
+            boolean excludesNothing = after.acceptedAt().isBefore(Timestamps.EARLIEST) != newestFirst;
+            if (!excludesNothing) {
+                return List.of();
+            }
+            after = null;
+        }
+        if (!from.isBefore(to)) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        MessageQuery.Position start = after;
+        return withConnection("cannot list the messages of account " + query.account(), connection -> {
+            try (PreparedStatement list = connection.prepareStatement(sql.listing(query.tag().isPresent(), newestFirst,
+                    start != null))) {
+                int i = 1;
+                list.setString(i++, query.account());
+                if (query.tag().isPresent()) {
+                    list.setString(i++, query.tag().get());
+                }
+                list.setObject(i++, Timestamps.micros(from), Types.TIMESTAMP_WITH_TIMEZONE);
+                list.setObject(i++, Timestamps.micros(to), Types.TIMESTAMP_WITH_TIMEZONE);
+                Timestamps.bind(list, i, from);
+                i += 2;
+                Timestamps.bind(list, i, to);
+                i += 2;
+                if (start != null) {
+                    Timestamps.bind(list, i, start.acceptedAt());
+                    i += 2;
+                    list.setString(i++, start.messageId());
+                }
+                Timestamps.bind(list, i, now);
+                i += 2;
+                list.setInt(i, query.limit() + 1);
+                return messages(list);
+            }
+        });
     }
 
     @Override

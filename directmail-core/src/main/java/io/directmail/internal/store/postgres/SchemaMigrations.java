@@ -39,7 +39,8 @@ final class SchemaMigrations {
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "queue, recipients and suppression list", "V1__queue.sql"),
             new Migration(2, "accounts, and claims that share a lane fairly between them", "V2__accounts.sql"),
-            new Migration(3, "keyed records of the sending model", "V3__records.sql"));
+            new Migration(3, "keyed records of the sending model", "V3__records.sql"),
+            new Migration(4, "indexes listing an account's messages by acceptance time", "V4__message_listing.sql"));
 
     private SchemaMigrations() {}
 

@@ -43,6 +43,8 @@ final class StoreSql {
     final String deleteRecord;
     final String recordsFrom;
     final String recordsBetween;
+    /** The listing statements, by {@link #listing}'s flags. */
+    private final String[] listings = new String[8];
 
     /**
      * Fills in the schema.
@@ -186,5 +188,41 @@ final class StoreSql {
         recordsFrom = "SELECT key, value FROM " + record + " WHERE kind = ? AND key >= ? ORDER BY key";
         // kind, prefix, the prefix's end (KeyOrder.prefixEnd).
         recordsBetween = "SELECT key, value FROM " + record + " WHERE kind = ? AND key >= ? AND key < ? ORDER BY key";
+
+        for (int flags = 0; flags < listings.length; flags++) {
+            listings[flags] = listing(message, readJoin, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0);
+        }
+    }
+
+    /**
+     * Returns the statement that lists a page of an account's messages. Parameters: account, the tag
+     * if {@code tagged}, from micros, to micros, from (2), to (2), the place to start after (2) and
+     * its id if {@code afterPosition}, now (2), limit.
+     *
+     * @param tagged whether only messages of one tag are listed
+     * @param newestFirst whether the latest accepted come first
+     * @param afterPosition whether the page starts after a place
+     * @return the statement
+     */
+    String listing(boolean tagged, boolean newestFirst, boolean afterPosition) {
+        return listings[(tagged ? 1 : 0) | (newestFirst ? 2 : 0) | (afterPosition ? 4 : 0)];
+    }
+
+    /**
+     * Makes a listing statement. The inner select is one range scan of dm_message_by_account (or
+     * dm_message_by_account_tag), which both hold (accepted_at, accepted_at_ns, id COLLATE "C") in
+     * order after the account (and tag); the outer one joins the page's recipients.
+     */
+    private static String listing(String message, String readJoin, boolean tagged, boolean newestFirst, boolean afterPosition) {
+        String direction = newestFirst ? " DESC" : "";
+        String order = "m.accepted_at" + direction + ", m.accepted_at_ns" + direction + ", m.id COLLATE \"C\"" + direction;
+        return "WITH p AS (SELECT m.id FROM " + message + " m WHERE m.account = ?" + (tagged ? " AND m.tag = ?" : "")
+                + " AND m.accepted_at >= ? AND m.accepted_at <= ?"
+                + " AND (m.accepted_at, m.accepted_at_ns) >= (?, ?) AND (m.accepted_at, m.accepted_at_ns) < (?, ?)"
+                + (afterPosition ? " AND (m.accepted_at, m.accepted_at_ns, m.id COLLATE \"C\") " + (newestFirst ? "<" : ">")
+                        + " (?, ?, ?)" : "")
+                + " AND " + NOT_FORGOTTEN + " ORDER BY " + order + " LIMIT ?)"
+                + " SELECT " + MESSAGE_COLUMNS + ", " + RECIPIENT_COLUMNS + " FROM p JOIN " + message + " m ON m.id = p.id"
+                + readJoin + " ORDER BY " + order + ", r.position";
     }
 }

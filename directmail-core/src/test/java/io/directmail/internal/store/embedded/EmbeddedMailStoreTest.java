@@ -7,6 +7,7 @@ import io.directmail.DeliveryStatus;
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
 import io.directmail.MailType;
+import io.directmail.MessageQuery;
 import io.directmail.Suppression;
 import io.directmail.internal.store.journal.CompactionResult;
 import io.directmail.internal.store.journal.Journal;
@@ -237,6 +238,45 @@ class EmbeddedMailStoreTest extends MailStoreContract {
         embedded().maintainNow();
         reopen();
         assertEverything(expected);
+    }
+
+    @Test
+    void aListingAfterReopening_findsTheMessagesReplayedAtOpen_byAccountTagAndTime_evenWhereCompactionMovedThem() {
+        List<StoredMessage> shop = new ArrayList<>();
+        List<StoredMessage> receipts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            StoredMessage m = addPadded("m" + i + "@sender.example", i % 2 == 0 ? "shop" : "blog", i % 3 == 0 ? "receipt" : null,
+                    DAY.plusSeconds(300 - i));
+            // Most finish (their MESSAGE records die and compaction moves the rest); every fifth is deferred.
+            m = i % 5 == 0 ? attempted(m, DeliveryStatus.DEFERRED, clock.instant().plusSeconds(60))
+                    : attempted(m, DeliveryStatus.DELIVERED, null);
+            if (m.account().equals("shop")) {
+                shop.add(0, m);
+                if ("receipt".equals(m.tag())) {
+                    receipts.add(0, m);
+                }
+            }
+        }
+        CompactionResult result = embedded().maintainNow();
+
+        reopen();
+
+        assertThat(result.recordsRelocated()).isPositive();
+        assertThat(store.messages(day("shop").limit(1000).build())).containsExactlyElementsOf(shop);
+        assertThat(allPages(day("shop").tag("receipt").limit(7).build(), () -> { }))
+                .containsExactlyElementsOf(receipts.stream().map(StoredMessage::messageId).toList());
+        StoredMessage later = addAt("later@sender.example", "shop", "receipt", DAY.plusSeconds(1000));
+        assertThat(store.messages(day("shop").tag("receipt").order(MessageQuery.Order.NEWEST_FIRST).limit(1).build()))
+                .containsExactly(later, receipts.getLast());
+    }
+
+    /** Adds a queued message of 700 octets of an account, with a tag, accepted at a time. */
+    private StoredMessage addPadded(String id, String account, String tag, Instant acceptedAt) {
+        StoredMessage m = sized(id, null, 700);
+        StoredMessage placed = new StoredMessage(id, acceptedAt, m.returnPath(), m.recipients(), acceptedAt, tag, null, m.size(),
+                false, false, MailType.TRIGGER, null, account);
+        store.add(placed, padded(id, 700));
+        return placed;
     }
 
     @Test

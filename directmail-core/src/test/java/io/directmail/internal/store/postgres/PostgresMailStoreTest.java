@@ -17,6 +17,12 @@ import io.directmail.store.StoredMessage;
 import io.directmail.testsupport.PostgresTestDatabase;
 import io.directmail.transport.SmtpReply;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -367,5 +373,88 @@ class PostgresMailStoreTest extends MailStoreContract {
             assertThat(node.find("m1@sender.example")).contains(m);
             assertThat(new String(node.content("m1@sender.example"), StandardCharsets.US_ASCII)).contains("body of m1");
         }
+    }
+    // ---- listing ----
+
+    @Test
+    void eachListingStatement_isARangeScanOfItsListingIndex_inTheListingsOrder() throws SQLException {
+        for (int i = 0; i < 50; i++) {
+            addAt("m" + i + "@sender.example", i % 2 == 0 ? "shop" : "blog", i % 3 == 0 ? "receipt" : null, DAY.plusSeconds(i));
+        }
+        database.execute("ANALYZE " + table("dm_message"));
+        StoreSql sql = new StoreSql(schema);
+        try (Connection connection = database.dataSource().getConnection()) {
+            try (Statement session = connection.createStatement()) {
+                // A handful of rows: make the planner choose as it does for a large table.
+                session.execute("SET enable_seqscan = off");
+                session.execute("SET enable_bitmapscan = off");
+            }
+            try {
+                for (int flags = 0; flags < 8; flags++) {
+                    boolean tagged = (flags & 1) != 0;
+                    boolean newestFirst = (flags & 2) != 0;
+                    boolean after = (flags & 4) != 0;
+                    String plan = explain(connection, sql.listing(tagged, newestFirst, after), tagged, after);
+                    String scan = (newestFirst ? "Index Scan Backward using " : "Index Scan using ")
+                            + (tagged ? "dm_message_by_account_tag on" : "dm_message_by_account on");
+                    assertThat(plan).as("tagged %s, newest first %s, after %s", tagged, newestFirst, after).contains(scan);
+                    // The index gives the page in order: the only sort by time is of the page's rows with their recipients.
+                    assertThat(plan.lines().filter(line -> line.contains("Sort Key:") && line.contains("accepted_at")))
+                            .allMatch(line -> line.contains("position"), "sorts by time only with the recipients");
+                }
+            } finally {
+                try (Statement session = connection.createStatement()) {
+                    session.execute("RESET enable_seqscan");
+                    session.execute("RESET enable_bitmapscan");
+                }
+            }
+        }
+    }
+
+    /** Explains a listing statement bound as {@link PostgresMailStore#messages} binds it. */
+    private static String explain(Connection connection, String listing, boolean tagged, boolean after) throws SQLException {
+        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + listing)) {
+            int i = 1;
+            explain.setString(i++, "shop");
+            if (tagged) {
+                explain.setString(i++, "receipt");
+            }
+            explain.setObject(i++, Timestamps.micros(DAY), Types.TIMESTAMP_WITH_TIMEZONE);
+            explain.setObject(i++, Timestamps.micros(DAY_END), Types.TIMESTAMP_WITH_TIMEZONE);
+            Timestamps.bind(explain, i, DAY);
+            i += 2;
+            Timestamps.bind(explain, i, DAY_END);
+            i += 2;
+            if (after) {
+                Timestamps.bind(explain, i, DAY.plusSeconds(10));
+                i += 2;
+                explain.setString(i++, "m10@sender.example");
+            }
+            Timestamps.bind(explain, i, DAY_END);
+            i += 2;
+            explain.setInt(i, 101);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = explain.executeQuery()) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+
+    @Test
+    void messagesStoredBeforeTheListingIndexesExisted_areListedAfterTheMigration() {
+        StoredMessage old = addAt("old@sender.example", "shop", "receipt", DAY.plusSeconds(1));
+        store.close();
+        database.execute("DROP INDEX " + table("dm_message_by_account"));
+        database.execute("DROP INDEX " + table("dm_message_by_account_tag"));
+        database.execute("DELETE FROM " + table("dm_schema_version") + " WHERE version = 4");
+
+        reopen();
+
+        assertThat(database.strings("SELECT indexname FROM pg_indexes WHERE schemaname = ? AND indexname LIKE 'dm_message_by_%'"
+                + " ORDER BY indexname", schema)).containsExactly("dm_message_by_account", "dm_message_by_account_tag");
+        assertThat(store.messages(day("shop").tag("receipt").build())).containsExactly(old);
     }
 }

@@ -64,8 +64,9 @@ class SchemaMigrationsTest {
         assertThat(tables()).containsExactly("dm_message", "dm_recipient", "dm_record", "dm_schema_version", "dm_suppression");
         assertThat(database.strings("SELECT version || ' ' || applied_by || ' ' || to_char(applied_at AT TIME ZONE 'UTC',"
                 + " 'YYYY-MM-DD HH24:MI:SS') FROM \"" + schema + "\".dm_schema_version ORDER BY version"))
-                .containsExactly("1 node-1 2026-03-01 08:00:00", "2 node-1 2026-03-01 08:00:00", "3 node-1 2026-03-01 08:00:00");
-        assertThat(SchemaMigrations.latest()).isEqualTo(3);
+                .containsExactly("1 node-1 2026-03-01 08:00:00", "2 node-1 2026-03-01 08:00:00", "3 node-1 2026-03-01 08:00:00",
+                        "4 node-1 2026-03-01 08:00:00");
+        assertThat(SchemaMigrations.latest()).isEqualTo(4);
     }
 
     @Test
@@ -88,7 +89,7 @@ class SchemaMigrationsTest {
             assertThat(migrated.records("account")).extracting(StoredRecord::key).containsExactly("acme");
         }
         assertThat(database.strings("SELECT version || ' ' || applied_by FROM \"" + schema + "\".dm_schema_version ORDER BY version"))
-                .containsExactly("1 node-0", "2 node-1", "3 node-1");
+                .containsExactly("1 node-0", "2 node-1", "3 node-1", "4 node-1");
         assertThat(database.strings("SELECT column_default FROM information_schema.columns WHERE table_schema = ?"
                 + " AND table_name = 'dm_message' AND column_name = 'account'", schema)).containsExactly("'default'::text");
     }
@@ -103,7 +104,7 @@ class SchemaMigrationsTest {
             assertThat(again.suppressions()).hasSize(1);
         }
         assertThat(database.strings("SELECT version || ' ' || applied_by FROM \"" + schema + "\".dm_schema_version ORDER BY version"))
-                .containsExactly("1 node-1", "2 node-1", "3 node-1");
+                .containsExactly("1 node-1", "2 node-1", "3 node-1", "4 node-1");
     }
 
     @Test
