@@ -22,6 +22,7 @@ class StoredLedgersTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
     private final MailStore store = MailStore.inMemory();
     private final StoredModel model = new StoredModel(store);
+    private final ModelSync sync = new ModelSync(model, clock, ModelSync.REFRESH_INTERVAL, ModelSync.WRITE_LEASE);
 
     private QuotaLedger ledger() {
         return ledger(model);
@@ -35,7 +36,7 @@ class StoredLedgersTest {
     @Test
     void aRunningLedger_isCompactedOnceAsManyEntriesPiledUpAsItsSnapshotHolds() {
         model.addAccount("acme", AccountPolicy.defaults());
-        ManagedAccount account = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+        ManagedAccount account = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model, sync);
         for (int i = 0; i < 999; i++) {
             account.quota().charge("m" + i);
         }
@@ -53,7 +54,7 @@ class StoredLedgersTest {
         assertThat(store.records(StoredLedgers.LEDGER)).as("fewer new entries than the snapshot holds").hasSize(999);
 
         LocalDate day = LocalDate.parse("2026-06-01");
-        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model, sync);
         assertThat(reopened.quota().usage(day)).isEqualTo(account.quota().usage(day));
         assertThat(reopened.quota().usage(day).payAsYouGoMessages()).isEqualTo(1_999 - 200);
     }
@@ -67,7 +68,7 @@ class StoredLedgersTest {
         }
         assertThat(store.records(StoredLedgers.LEDGER)).hasSize(1_200);
 
-        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model, sync);
 
         assertThat(store.records(StoredLedgers.LEDGER)).as("entries folded into the snapshot").isEmpty();
         assertThat(store.findRecord(StoredLedgers.LEDGER_SNAPSHOTS, "acme")).isPresent();
