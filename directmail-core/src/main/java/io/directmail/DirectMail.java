@@ -752,7 +752,7 @@ public final class DirectMail implements AutoCloseable {
                 SendingIdentities identities = domainSettings == null ? null : SendingIdentities.newBuilder(domainSettings)
                         .policy(identityPolicy).clock(clock)
                         .dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build())
-                        .restore(model.identities()).build();
+                        .build();
                 AccountRegistry accounts = new AccountRegistry(identities, clock, model);
                 Engine engine = new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,

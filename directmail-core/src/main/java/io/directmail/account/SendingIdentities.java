@@ -19,6 +19,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Persistence</h2>
  * The state is the set of {@link SendingDomain} and {@link SenderAddress} records: export it with
  * {@link #snapshot()} and rebuild a registry from it with {@link Builder#restore(IdentitySnapshot)}.
+ * A registry whose records other registries change too (in storage they share) takes their
+ * changes in with {@link #reload}; the rules then hold for all of them only if their changes are
+ * made one after the other, as {@code DirectMail}'s managed accounts do between the nodes sharing
+ * a store.
  *
  * <h2>Errors and threading</h2>
  * Every method is thread-safe; changes are atomic, and a refused request changes nothing. An
@@ -74,7 +79,8 @@ public final class SendingIdentities {
     private final SecureRandom random = new SecureRandom();
     private final Lock readLock;
     private final Lock writeLock;
-    private final IdentityTables tables;
+    /** Replaced whole by {@link #reload}; read and changed under the lock only. */
+    private IdentityTables tables;
 
     private SendingIdentities(Builder builder) {
         this.policy = builder.policy;
@@ -368,6 +374,30 @@ public final class SendingIdentities {
      */
     public IdentitySnapshot snapshot() {
         return read(() -> new IdentitySnapshot(tables.allDomains(), tables.allSenders()));
+    }
+
+    /**
+     * Replaces the whole state at once by one made from it: for a registry that keeps its records in
+     * storage it shares with other registries (several nodes on one store), to take in the records
+     * the others changed. {@code change} gets the current state and returns it with those records
+     * put in, replaced or taken out. As with {@link Builder#restore}, no limit is checked; the
+     * consistency rules of {@link IdentitySnapshot} are. Checks and changes wait while
+     * {@code change} runs: let it only rearrange records, not wait for storage, and not call this
+     * registry.
+     *
+     * @param change makes the new state from the current one
+     * @throws NullPointerException if {@code change} is null or returns null
+     * @throws IllegalArgumentException naming the first record that breaks a rule of
+     *     {@link IdentitySnapshot}; nothing changed then
+     */
+    public void reload(UnaryOperator<IdentitySnapshot> change) {
+        Objects.requireNonNull(change, "change");
+        write(() -> {
+            IdentitySnapshot next = Objects.requireNonNull(change.apply(
+                    new IdentitySnapshot(tables.allDomains(), tables.allSenders())), "the state change returned");
+            tables = IdentityTables.of(next.domains(), next.senderAddresses());
+            return null;
+        });
     }
 
     @Override

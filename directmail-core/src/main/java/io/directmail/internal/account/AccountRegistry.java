@@ -1,16 +1,20 @@
 package io.directmail.internal.account;
 
 import io.directmail.DuplicateNameException;
+import io.directmail.InvalidMailException;
 import io.directmail.Mail;
 import io.directmail.account.Account;
 import io.directmail.account.AccountPolicy;
 import io.directmail.account.Accounts;
 import io.directmail.account.SendingIdentities;
 import io.directmail.dkim.DkimKey;
+import io.directmail.internal.account.ModelSync.Edit;
+import io.directmail.internal.account.ModelVersion.RecordKey;
 import io.directmail.internal.batch.BatchSender;
 import io.directmail.internal.text.AccountIdRule;
 import io.directmail.quota.Reservation;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The managed accounts of one engine, and the checks their mail passes at admission: the sender
  * address, its verified domain, and the quota. Thread-safe.
+ *
+ * <p>Nodes sharing a store share the accounts: every change is ordered with the other nodes'
+ * changes and checked against the model they make together, and each node takes in the others'
+ * changes within a refresh interval, or at once when a lookup misses (see {@link ModelSync}).
+ * Admission reads memory only; at most once per interval it reads the model's version first.
  */
 public final class AccountRegistry implements Accounts {
 
@@ -31,20 +40,44 @@ public final class AccountRegistry implements Accounts {
     private final SendingIdentities identities;
     private final Clock clock;
     private final StoredModel model;
+    private final ModelSync sync;
     /** Set once, by the DirectMail that owns this registry, before the instance is shared. */
     private volatile BatchSender batchSender;
 
     /**
+     * Takes up the accounts stored, checking for other nodes' changes every
+     * {@linkplain ModelSync#REFRESH_INTERVAL second}.
+     *
      * @param identities the sending domains and sender addresses of every account, or null when
-     *     the application configured none (then no account can have a domain)
-     * @param clock the time source for quota
+     *     the application configured none (then no account can have a domain); those stored are
+     *     put in it now
+     * @param clock the time source for quota, refreshes and changes' leases
      * @param model where the accounts are kept: those it holds are taken up now
      */
     public AccountRegistry(SendingIdentities identities, Clock clock, StoredModel model) {
+        this(identities, clock, model, ModelSync.REFRESH_INTERVAL, ModelSync.WRITE_LEASE);
+    }
+
+    /**
+     * Takes up the accounts stored.
+     *
+     * @param identities see {@link #AccountRegistry(SendingIdentities, Clock, StoredModel)}
+     * @param clock the time source for quota, refreshes and changes' leases
+     * @param model where the accounts are kept: those it holds are taken up now
+     * @param refreshInterval how long memory is used before checking for other nodes' changes
+     * @param writeLease how long a change may hold the model before another node takes it over
+     */
+    public AccountRegistry(SendingIdentities identities, Clock clock, StoredModel model, Duration refreshInterval,
+            Duration writeLease) {
         this.identities = identities;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.model = Objects.requireNonNull(model, "model");
-        model.accounts().forEach((id, policy) -> accounts.put(id, new ManagedAccount(id, policy, this::identities, clock, model)));
+        this.sync = new ModelSync(model, clock, refreshInterval, writeLease);
+        sync.start(new ModelReload(model, accounts, identities, this::newAccount));
+    }
+
+    private ManagedAccount newAccount(String id, AccountPolicy policy) {
+        return new ManagedAccount(id, policy, this::identities, clock, model, sync);
     }
 
     @Override
@@ -59,22 +92,38 @@ public final class AccountRegistry implements Accounts {
         if (!AccountIdRule.isValid(id)) {
             throw new IllegalArgumentException("account id must be " + AccountIdRule.DESCRIPTION + ", was " + id);
         }
-        if (accounts.containsKey(id) || !model.addAccount(id, policy)) {
-            throw new DuplicateNameException("account", id);
-        }
-        ManagedAccount account = new ManagedAccount(id, policy, this::identities, clock, model);
-        accounts.put(id, account);
-        return account;
+        ManagedAccount[] made = new ManagedAccount[1];
+        return sync.change(() -> {
+            if (accounts.containsKey(id)) {
+                throw new DuplicateNameException("account", id);
+            }
+            if (made[0] == null) {
+                made[0] = newAccount(id, policy);
+            }
+            ManagedAccount account = made[0];
+            accounts.put(id, account);
+            return new Edit<>(account, new RecordKey(StoredModel.ACCOUNTS, id), () -> {
+                if (!model.addAccount(id, policy)) {
+                    throw new DuplicateNameException("account", id);
+                }
+            }, () -> accounts.remove(id, account));
+        });
     }
 
     @Override
     public Optional<Account> find(String id) {
         Objects.requireNonNull(id, "id");
-        return Optional.ofNullable(accounts.get(id));
+        sync.refreshIfDue();
+        ManagedAccount account = accounts.get(id);
+        if (account == null && sync.refreshAfterMiss(true)) {
+            account = accounts.get(id);
+        }
+        return Optional.ofNullable(account);
     }
 
     @Override
     public List<Account> list() {
+        sync.refreshIfDue();
         return accounts.values().stream().sorted(Comparator.comparing(ManagedAccount::id)).map(Account.class::cast).toList();
     }
 
@@ -120,7 +169,9 @@ public final class AccountRegistry implements Accounts {
      * Checks a mail of a managed account at admission and holds a place for it under the account's
      * daily cap: the place the batch reserved for it, for a row of a batch whose reservation is open
      * in the account's ledger, else a place of its own. Mail of an account that is not managed
-     * passes unchecked.
+     * passes unchecked; an account created on another node is managed here within the refresh
+     * interval. A mail refused for its sender address is checked again after a look at the model's
+     * version, in case another node has just added the address or verified its domain.
      *
      * @param mail the mail
      * @param messageId the id it will have
@@ -132,11 +183,12 @@ public final class AccountRegistry implements Accounts {
      * @throws io.directmail.quota.QuotaExceededException if the account's daily cap is reached
      */
     public Admission admit(Mail mail, String messageId, String batchId) {
+        sync.refreshIfDue();
         ManagedAccount account = accounts.get(mail.account());
         if (account == null) {
             return Admission.UNMANAGED;
         }
-        identities().checkSendable(account.id(), mail.from(), mail.type());
+        checkSendable(account, mail);
         List<DkimKey> keys = identities().domain(account.id(), mail.from().domain()).dkimKeys();
         if (account.quota().policy().dailyCap().isEmpty()) {
             // Nothing can refuse it: charged once it is stored, with one ledger entry.
@@ -149,6 +201,17 @@ public final class AccountRegistry implements Accounts {
             return new Admission(account, batch.get(), false, keys);
         }
         return new Admission(account, account.quota().reserve("send-" + messageId, 1), true, keys);
+    }
+
+    private void checkSendable(ManagedAccount account, Mail mail) {
+        try {
+            identities().checkSendable(account.id(), mail.from(), mail.type());
+        } catch (InvalidMailException refused) {
+            if (!sync.refreshAfterMiss(false)) {
+                throw refused;
+            }
+            identities().checkSendable(account.id(), mail.from(), mail.type());
+        }
     }
 
     /**

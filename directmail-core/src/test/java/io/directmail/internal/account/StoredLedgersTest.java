@@ -33,6 +33,7 @@ class StoredLedgersTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
     private final MailStore store = MailStore.inMemory();
     private final StoredModel model = new StoredModel(store);
+    private final ModelSync sync = new ModelSync(model, clock, ModelSync.REFRESH_INTERVAL, ModelSync.WRITE_LEASE);
 
     /** A ledger of account acme as one more instance sharing the store would keep it. */
     private QuotaLedger instance(QuotaPolicy policy) {
@@ -47,7 +48,7 @@ class StoredLedgersTest {
     @Test
     void aRunningLedger_isCompactedOnceAsManyEntriesPiledUpAsItsSnapshotHolds() {
         model.addAccount("acme", AccountPolicy.defaults());
-        ManagedAccount account = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+        ManagedAccount account = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model, sync);
         for (int i = 0; i < 999; i++) {
             account.quota().charge("m" + i);
         }
@@ -64,7 +65,7 @@ class StoredLedgersTest {
         account.compactLedgerIfDue();
         assertThat(store.records(StoredLedgers.LEDGER)).as("fewer new entries than the snapshot holds").hasSize(999);
 
-        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model, sync);
         assertThat(reopened.quota().usage(DAY)).isEqualTo(account.quota().usage(DAY));
         assertThat(reopened.quota().usage(DAY).payAsYouGoMessages()).isEqualTo(1_999 - 200);
     }
@@ -78,7 +79,7 @@ class StoredLedgersTest {
         }
         assertThat(store.records(StoredLedgers.LEDGER)).hasSize(1_200);
 
-        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model);
+        ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model, sync);
 
         assertThat(store.records(StoredLedgers.LEDGER)).as("entries folded into the snapshot").isEmpty();
         assertThat(store.findRecord(StoredLedgers.LEDGER_SNAPSHOTS, "acme")).isPresent();
