@@ -6,6 +6,7 @@ import io.directmail.InvalidMessageQueryException;
 import io.directmail.MailType;
 import io.directmail.MessageQuery;
 import io.directmail.Suppression;
+import io.directmail.internal.store.StoreArguments;
 import io.directmail.internal.store.embedded.EmbeddedMailStore;
 import io.directmail.internal.store.memory.InMemoryMailStore;
 import io.directmail.internal.store.postgres.PostgresMailStore;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -412,6 +414,29 @@ public interface MailStore extends AutoCloseable {
      * @throws DirectMailException if the change could not be stored
      */
     boolean removeRecord(String kind, String key);
+
+    /**
+     * Removes several records of one kind, as {@link #removeRecord} does each, durable when this
+     * returns; the store may make them durable together, in one write. Keys not stored are skipped.
+     *
+     * @param kind what the records are; see {@link StoredRecord#kind()}
+     * @param keys which ones; each follows the rules of {@link StoredRecord#key()}
+     * @return how many of them were stored
+     * @throws NullPointerException naming the argument that is null, or a null key
+     * @throws IllegalArgumentException naming the argument that breaks the rules of {@link StoredRecord}
+     * @throws DirectMailException if the removal could not be made durable
+     */
+    default int removeRecords(String kind, Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        keys.forEach(key -> StoreArguments.checkKey(kind, key));
+        int removed = 0;
+        for (String key : keys) {
+            if (removeRecord(kind, key)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
 
     /**
      * Lists every record of a kind, in key order (by code point). Equivalent to

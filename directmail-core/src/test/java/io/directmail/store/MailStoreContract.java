@@ -820,6 +820,33 @@ public abstract class MailStoreContract implements MessageListingContract {
     }
 
     @Test
+    void removeRecords_removesTheStoredOnes_countsThem_andLeavesTheRest() {
+        for (String key : List.of("a/1", "a/2", "a/3", "b/1")) {
+            store.putRecord("ledger", key, utf8(key));
+        }
+
+        assertThat(store.removeRecords("ledger", List.of("a/1", "a/2", "a/9", "a/1"))).isEqualTo(2);
+        assertThat(store.removeRecords("ledger", List.of())).isZero();
+        assertThat(store.removeRecords("no-such-kind", List.of("a/3"))).isZero();
+
+        assertThat(keys("ledger", "")).containsExactly("a/3", "b/1");
+        assertThat(store.putRecordIfAbsent("ledger", "a/1", utf8("again"))).as("the key can be used again").isTrue();
+    }
+
+    @Test
+    void removeRecords_withABadKey_isRefused_andRemovesNothing() {
+        store.putRecord("ledger", "a/1", utf8("a"));
+        List<String> withNull = new java.util.ArrayList<>(List.of("a/1"));
+        withNull.add(null);
+
+        assertThatThrownBy(() -> store.removeRecords("ledger", withNull)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> store.removeRecords("ledger", List.of("a/1", ""))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.removeRecords("ledger", null)).isInstanceOf(NullPointerException.class);
+
+        assertThat(keys("ledger", "")).containsExactly("a/1");
+    }
+
+    @Test
     void replaceRecord_ofAMissingOrRemovedRecord_createsNothing() {
         assertThat(store.replaceRecord("counter", "missing", new byte[0], utf8("1"))).isFalse();
         store.putRecord("counter", "gone", utf8("1"));

@@ -120,6 +120,11 @@ public abstract class ForwardingMailStore implements MailStore {
     }
 
     @Override
+    public int removeRecords(String kind, java.util.Collection<String> keys) {
+        return delegate.removeRecords(kind, keys);
+    }
+
+    @Override
     public List<StoredRecord> records(String kind, String keyPrefix) {
         return delegate.records(kind, keyPrefix);
     }

@@ -534,6 +534,14 @@ public final class EmbeddedMailStore implements MailStore {
     }
 
     @Override
+    public int removeRecords(String kind, Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        keys.forEach(key -> StoreArguments.checkKey(kind, key));
+        checkOpen();
+        return records.removeAll(kind, keys);
+    }
+
+    @Override
     public List<StoredRecord> records(String kind, String keyPrefix) {
         StoreArguments.checkListing(kind, keyPrefix);
         checkOpen();
@@ -607,6 +615,11 @@ public final class EmbeddedMailStore implements MailStore {
     /** {@return the journal's counters: records, bytes, group commits, fsyncs} */
     public JournalMetrics journalMetrics() {
         return journal.metrics();
+    }
+
+    /** {@return the keyed records' journal's counters: records, bytes, group commits, fsyncs} */
+    public JournalMetrics recordMetrics() {
+        return records.metrics();
     }
 
     /** {@return the bytes of each segment the index refers to, as counted along the way} */

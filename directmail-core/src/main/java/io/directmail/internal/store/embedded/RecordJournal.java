@@ -5,16 +5,23 @@ import io.directmail.internal.store.KeyOrder;
 import io.directmail.internal.store.journal.CompactionResult;
 import io.directmail.internal.store.journal.Journal;
 import io.directmail.internal.store.journal.JournalCorruptedException;
+import io.directmail.internal.store.journal.JournalMetrics;
 import io.directmail.internal.store.journal.JournalOptions;
 import io.directmail.internal.store.journal.JournalWriteException;
 import io.directmail.internal.store.journal.RecordLocation;
 import io.directmail.internal.store.journal.RecordNotFoundException;
 import io.directmail.store.StoredRecord;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.Lock;
@@ -229,6 +236,55 @@ final class RecordJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes several records of one kind, sharing one {@code fsync}: the REMOVE records are queued
+     * together under the locks of every key, and the call returns once all are durable.
+     *
+     * @return how many of the keys were stored
+     * @throws DirectMailException if a removal could not be made durable
+     */
+    int removeAll(String kind, Collection<String> keys) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        TreeMap<Integer, Lock> locks = new TreeMap<>();
+        for (String key : distinct) {
+            locks.put(stripeIndex(kind, key), stripes[stripeIndex(kind, key)]);
+        }
+        locks.values().forEach(Lock::lock);
+        try {
+            ConcurrentSkipListMap<String, Latest> ofKind =
+                    index.computeIfAbsent(kind, k -> new ConcurrentSkipListMap<>(KeyOrder.CODE_POINTS));
+            List<String> removed = new ArrayList<>();
+            List<CompletableFuture<RecordLocation>> written = new ArrayList<>();
+            Lock appending = registration.readLock();
+            appending.lock();
+            try {
+                for (String key : distinct) {
+                    if (isStored(kind, key)) {
+                        removed.add(key);
+                        written.add(journal.appendAsync(RecordCodec.REMOVE, ByteBuffer.wrap(RecordCodec.remove(kind, key))));
+                    }
+                }
+                for (int i = 0; i < removed.size(); i++) {
+                    ofKind.put(removed.get(i), new Latest(awaitDurable(written.get(i), kind, removed.get(i)), true));
+                }
+            } finally {
+                appending.unlock();
+            }
+            return removed.size();
+        } finally {
+            locks.descendingMap().values().forEach(Lock::unlock);
+        }
+    }
+
+    private static RecordLocation awaitDurable(CompletableFuture<RecordLocation> write, String kind, String key) {
+        try {
+            return write.join();
+        } catch (CompletionException e) {
+            throw new DirectMailException("cannot remove the " + kind + " record " + key + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
     /** {@return true once enough segments were sealed since the last compaction to make one worth running} */
     boolean compactionDue() {
         return journal.segments().getLast() - segmentAtLastCompaction >= COMPACT_AFTER_SEALED;
@@ -244,6 +300,11 @@ final class RecordJournal implements AutoCloseable {
     CompactionResult compact() {
         segmentAtLastCompaction = journal.segments().getLast();
         return journal.compact(new RecordLiveness(index, registration.writeLock()));
+    }
+
+    /** {@return the journal's counters} */
+    JournalMetrics metrics() {
+        return journal.metrics();
     }
 
     /** {@return the bytes the journal's segment files use} */
@@ -310,7 +371,11 @@ final class RecordJournal implements AutoCloseable {
     }
 
     private Lock stripe(String kind, String key) {
+        return stripes[stripeIndex(kind, key)];
+    }
+
+    private static int stripeIndex(String kind, String key) {
         int hash = kind.hashCode() * 31 + key.hashCode();
-        return stripes[(hash ^ (hash >>> 16)) & (STRIPES - 1)];
+        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
     }
 }

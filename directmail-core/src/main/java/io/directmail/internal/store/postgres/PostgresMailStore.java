@@ -598,6 +598,23 @@ public final class PostgresMailStore implements MailStore {
     }
 
     @Override
+    public int removeRecords(String kind, Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        keys.forEach(key -> StoreArguments.checkKey(kind, key));
+        checkOpen();
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        return withConnection("cannot remove " + keys.size() + " " + kind + " records", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(sql.deleteRecords)) {
+                delete.setString(1, kind);
+                delete.setArray(2, connection.createArrayOf("text", keys.toArray()));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<StoredRecord> records(String kind, String keyPrefix) {
         StoreArguments.checkListing(kind, keyPrefix);
         checkOpen();

@@ -41,6 +41,7 @@ final class StoreSql {
     final String insertRecord;
     final String replaceRecord;
     final String deleteRecord;
+    final String deleteRecords;
     final String recordsFrom;
     final String recordsBetween;
     /** The listing statements, by {@link #listing}'s flags. */
@@ -183,6 +184,7 @@ final class StoreSql {
         replaceRecord = "UPDATE " + record + " SET value = ? WHERE kind = ? AND key = ? AND value = ?";
         // kind, key.
         deleteRecord = "DELETE FROM " + record + " WHERE kind = ? AND key = ?";
+        deleteRecords = "DELETE FROM " + record + " WHERE kind = ? AND key = ANY (?)";
         // Keys compare under the columns' "C" collation: by UTF-8 octet, the order of KeyOrder.
         // kind, prefix: for a prefix whose keys have no upper bound (empty, or only U+10FFFF).
         recordsFrom = "SELECT key, value FROM " + record + " WHERE kind = ? AND key >= ? ORDER BY key";

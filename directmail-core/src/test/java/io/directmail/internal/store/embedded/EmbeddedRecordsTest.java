@@ -115,6 +115,23 @@ class EmbeddedRecordsTest {
     }
 
     @Test
+    void recordsRemovedTogether_shareOneFsync_andStayRemovedAfterReopening() {
+        for (int i = 0; i < 50; i++) {
+            store.putRecord("ledger", "acme/" + i, ("entry " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> keys = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "acme/" + i).toList();
+        long fsyncsBefore = store.recordMetrics().fsyncs();
+
+        assertThat(store.removeRecords("ledger", keys)).isEqualTo(40);
+
+        assertThat(store.recordMetrics().fsyncs() - fsyncsBefore).as("40 removals, one write").isLessThanOrEqualTo(2);
+        reopen();
+        assertThat(store.records("ledger")).hasSize(10);
+        assertThat(store.findRecord("ledger", "acme/0")).isEmpty();
+        assertThat(store.findRecord("ledger", "acme/49")).isPresent();
+    }
+
+    @Test
     void records_surviveReopening_withTheirLatestValues() {
         byte[] large = value("list", 1, 2 * 1024 * 1024);
         store.putRecord("account", "acme", "v1".getBytes(StandardCharsets.UTF_8));
