@@ -153,7 +153,8 @@ final class StoredLedgers {
             }
             int snapshotEntries = entries.size();
             long next = listFrom(watermark + 1, entries);
-            if (next < 0) {
+            if (next < 0 || compactedThrough() > watermark) {
+                // A compaction after the snapshot was read may have removed what the listing missed.
                 return Optional.empty();
             }
             counted(account, entries.size() - snapshotEntries, snapshotEntries);

@@ -74,6 +74,8 @@ public final class LedgerLog {
         LedgerEntry entry;
         Throwable failure;
         int attempts;
+        /** True once a refusal was planned again after reading what other instances wrote. */
+        boolean rechecked;
         boolean done;
 
         Change(Planner planner, OpenReservation closes) {
@@ -135,6 +137,11 @@ public final class LedgerLog {
                 List<Change> group = new ArrayList<>();
                 for (Change queued = queue.poll(); queued != null; queued = queue.poll()) {
                     group.add(queued);
+                }
+                if (group.isEmpty()) {
+                    // Drained by a holder of the lock that failed without settling it: never wait for ever.
+                    change.fail(new IllegalStateException("the quota ledger lost a change while writing it"));
+                    break;
                 }
                 write(group);
             }
@@ -202,38 +209,74 @@ public final class LedgerLog {
     public record Compacted(long next, List<LedgerEntry> entries) {
     }
 
-    /** Plans, applies and writes a group of changes, planning again those another instance's write displaced. */
+    /**
+     * Plans, applies and writes a group of changes. Every outcome of a round is provisional until
+     * its entries are written: a change that writes nothing, or that the planner refused, may rest
+     * on an entry of the same round; so when the round's write does not hold, the whole round is
+     * planned again. A refusal with a shared journal is planned once more after reading what the
+     * other instances wrote, so that a stale view (a reservation another node released) does not
+     * refuse a change that fits. Never leaves a change of the group undone.
+     */
     private void write(List<Change> group) {
-        List<Change> pending = group;
-        while (!pending.isEmpty()) {
-            List<Change> planned = new ArrayList<>(pending.size());
-            for (Change change : pending) {
-                try {
-                    Plan plan = change.planner.plan(state);
-                    change.entry = plan.entry();
-                    if (!plan.write()) {
-                        change.done = true;
-                        continue;
-                    }
-                    state.apply(plan.entry());
-                    planned.add(change);
-                } catch (RuntimeException | Error e) {
-                    change.fail(e);
-                }
+        try {
+            List<Change> pending = group;
+            while (!pending.isEmpty()) {
+                pending = round(pending);
             }
-            try {
-                pending = commit(planned);
-            } catch (RuntimeException | Error e) {
-                planned.stream().filter(change -> !change.done).forEach(change -> change.fail(e));
-                return;
-            }
+        } catch (Throwable unexpected) {
+            // Whatever went wrong, no caller of this group may wait for ever: each hears of it.
+            group.stream().filter(change -> !change.done).forEach(change -> change.fail(unexpected));
         }
     }
 
+    /** One round: plans every change, writes what they wrote; {@return the changes to plan again} */
+    private List<Change> round(List<Change> pending) {
+        List<Change> planned = new ArrayList<>(pending.size());
+        List<Change> unwritten = new ArrayList<>();
+        for (Change change : pending) {
+            change.failure = null;
+            try {
+                Plan plan = change.planner.plan(state);
+                change.entry = plan.entry();
+                if (plan.write()) {
+                    state.apply(plan.entry());
+                    planned.add(change);
+                } else {
+                    unwritten.add(change);
+                }
+            } catch (RuntimeException | Error e) {
+                change.entry = null;
+                change.failure = e;
+                unwritten.add(change);
+            }
+        }
+        List<Change> again = commit(planned);
+        if (!again.isEmpty() || planned.stream().anyMatch(change -> change.failure != null)) {
+            // The round's entries did not all hold: what the others decided may rest on them.
+            again = new ArrayList<>(again);
+            again.addAll(retry(unwritten));
+            return again;
+        }
+        List<Change> recheck = new ArrayList<>();
+        for (Change change : unwritten) {
+            if (change.failure != null && shared != null && !change.rechecked) {
+                change.rechecked = true;
+                recheck.add(change);
+            } else {
+                change.done = true;
+            }
+        }
+        if (!recheck.isEmpty()) {
+            catchUp();
+        }
+        return recheck;
+    }
+
     /**
-     * Writes the planned changes' entries, which the state holds already.
+     * Writes the planned changes' entries, which the state holds already; marks done those written,
+     * and failed those the journal refused (their entries taken back).
      *
-     * @return the changes to plan again
+     * @return the changes to plan again: those another instance's write displaced
      */
     private List<Change> commit(List<Change> planned) {
         if (planned.isEmpty()) {
@@ -245,9 +288,9 @@ public final class LedgerLog {
                     journal.accept(planned.get(i).entry);
                     planned.get(i).done = true;
                 } catch (RuntimeException | Error e) {
-                    List<Change> unwritten = planned.subList(i, planned.size());
-                    revert(unwritten);
-                    unwritten.forEach(change -> change.fail(e));
+                    List<Change> rest = planned.subList(i, planned.size());
+                    revert(rest);
+                    rest.forEach(change -> change.fail(e));
                     return List.of();
                 }
             }
@@ -270,16 +313,21 @@ public final class LedgerLog {
             case TAKEN -> {
                 revert(planned);
                 catchUp();
-                return again(planned);
+                return retry(planned);
             }
             case COMPACTED -> {
                 revert(planned);
                 catchUp();
-                if (holds(planned.getFirst().entry)) {
-                    planned.forEach(change -> change.done = true);
-                    return List.of();
+                // The group may have reached the journal before the compaction took it in.
+                List<Change> notHeld = new ArrayList<>();
+                for (Change change : planned) {
+                    if (holds(change.entry)) {
+                        change.done = true;
+                    } else {
+                        notHeld.add(change);
+                    }
                 }
-                return again(planned);
+                return retry(notHeld);
             }
             default -> throw new AssertionError(appended);
         }
@@ -292,10 +340,15 @@ public final class LedgerLog {
         }
     }
 
-    private List<Change> again(List<Change> changes) {
+    /** {@return the changes to plan again; those planned too often already fail} */
+    private List<Change> retry(List<Change> changes) {
         List<Change> again = new ArrayList<>(changes.size());
         for (Change change : changes) {
+            if (change.done) {
+                continue;
+            }
             change.entry = null;
+            change.failure = null;
             if (++change.attempts >= MAX_WRITE_ATTEMPTS) {
                 change.fail(new DirectMailException("could not write to the shared quota journal: other instances wrote first "
                         + MAX_WRITE_ATTEMPTS + " times in a row"));
