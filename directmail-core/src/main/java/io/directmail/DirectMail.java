@@ -345,6 +345,15 @@ public final class DirectMail implements AutoCloseable {
         if (!batchesTaken.compareAndSet(false, true)) {
             throw new IllegalStateException("batches(...) was called before on this DirectMail: share the Batches it returned");
         }
+        try {
+            return storedBatches(unsubscribe);
+        } catch (RuntimeException | Error e) {
+            batchesTaken.set(false); // nothing was taken up: a later call may try again
+            throw e;
+        }
+    }
+
+    private Batches storedBatches(UnsubscribeSettings unsubscribe) {
         StoredBatches stored = new StoredBatches(engine.store());
         Clock clock = engine.clock();
         return Batches.newBuilder(this)

@@ -14,7 +14,8 @@ import java.util.OptionalLong;
 
 /**
  * The bytes of an {@link AccountPolicy}, the record a store keeps for each managed account.
- * Format version 2 (version 1 lacks the last field; it reads as the default of 100):
+ * Format version 2, or version 1 without the last field when it has its default of 100 (so that
+ * nodes of an earlier release sharing the store read the policies that do not change it):
  *
  * <pre>
  * u8 2
@@ -49,7 +50,9 @@ public final class AccountPolicyCodec {
     public static byte[] encode(AccountPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         QuotaPolicy quota = policy.quota();
-        FieldWriter out = new FieldWriter(KIND, FORMAT, 96);
+        // The default inline rows keep format 1, which releases before format 2 read too.
+        boolean defaultInlineRows = policy.lists().maxInlineRows() == ListLimits.DEFAULT.maxInlineRows();
+        FieldWriter out = new FieldWriter(KIND, defaultInlineRows ? FIRST_FORMAT : FORMAT, 96);
         out.i32(policy.templates().maxTemplatesPerAccount());
         out.i32(policy.lists().maxListsPerAccount());
         out.i32(policy.lists().maxAddressesPerList());
@@ -63,7 +66,9 @@ public final class AccountPolicyCodec {
         }
         out.string("zone", quota.zone().getId());
         out.duration(quota.idempotencyWindow());
-        out.i32(policy.lists().maxInlineRows());
+        if (!defaultInlineRows) {
+            out.i32(policy.lists().maxInlineRows());
+        }
         return out.toByteArray();
     }
 

@@ -48,11 +48,13 @@ final class FieldReader {
     }
 
     /**
-     * Reads the format version, the first byte, and checks that it is the one this release reads.
+     * Reads the format version, the first byte, and checks that this release reads it.
      *
-     * @throws CorruptedRecordException if the record is empty or has another version
+     * @param first the oldest version this release reads
+     * @param last the newest
+     * @return the version
+     * @throws CorruptedRecordException if the record is empty or has a version outside the range
      */
-    /** Reads the format version, which must be between {@code first} and {@code last}, both included. */
     int versionBetween(int first, int last) {
         int version = u8("format version");
         if (version < first || version > last) {
@@ -62,6 +64,11 @@ final class FieldReader {
         return version;
     }
 
+    /**
+     * Reads the format version, the first byte, and checks that it is the one this release reads.
+     *
+     * @throws CorruptedRecordException if the record is empty or has another version
+     */
     void expectVersion(int supported) {
         int version = u8("format version");
         if (version != supported) {

@@ -102,6 +102,17 @@ class AccountPolicyCodecTest {
     }
 
     @Test
+    void aPolicyWithTheDefaultInlineRows_isWrittenInTheFirstFormat_whichEarlierReleasesRead() {
+        AccountPolicy defaultRows = CUSTOM.withLists(CUSTOM.lists().withMaxInlineRows(ListLimits.DEFAULT.maxInlineRows()));
+
+        byte[] encoded = AccountPolicyCodec.encode(defaultRows);
+
+        assertThat(encoded[0]).isEqualTo((byte) 1);
+        assertThat(encoded).hasSize(AccountPolicyCodec.encode(CUSTOM).length - Integer.BYTES);
+        assertThat(AccountPolicyCodec.decode(encoded)).isEqualTo(defaultRows);
+    }
+
+    @Test
     void aRecordOfTheFirstFormat_readsWithTheDefaultInlineRows() {
         String first = GOLDEN.replaceFirst("02 ", "01 ").replace("00000028                    # maxInlineRows 40\n", "");
 
