@@ -303,8 +303,12 @@ public interface MailStore extends AutoCloseable {
      * @throws InvalidMessageQueryException if the query's range spans more than the store's
      *     retention of final statuses; nothing is read then
      * @throws DirectMailException if the storage cannot be read
+     * @throws UnsupportedOperationException if the store cannot list messages: the default, so
+     *     that stores written before this method still compile; the built-in stores all list them
      */
-    List<StoredMessage> messages(MessageQuery query);
+    default List<StoredMessage> messages(MessageQuery query) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not list messages by time and tag");
+    }
 
     /**
      * Returns the suppression entry of an address.

@@ -117,6 +117,18 @@ class UnsubscribesTest {
     }
 
     @Test
+    void anUnsubscribedAddress_keepsItsSpelling_andIsFoundWhateverTheCaseOfItsLocalPart() {
+        try (DirectMail directMail = fixture.directMail(transport).build()) {
+            directMail.unsubscribe(ACCOUNT, EmailAddress.of("Reader.Zero@Example.org"), null, "by phone");
+
+            assertThat(directMail.unsubscribes(ACCOUNT)).extracting(entry -> entry.address().address())
+                    .containsExactly("Reader.Zero@example.org");
+            assertThat(directMail.unsubscribed(ACCOUNT, EmailAddress.of("reader.zero@example.org"))).isPresent();
+            assertThat(directMail.unsubscribed("another-shop", EmailAddress.of("reader.zero@example.org"))).isEmpty();
+        }
+    }
+
+    @Test
     void unsubscribeArgumentsAreChecked_andNothingIsRecordedForABadOne() {
         try (DirectMail directMail = fixture.directMail(transport).build()) {
             assertThatThrownBy(() -> directMail.unsubscribe("no spaces allowed", READER, null, ""))

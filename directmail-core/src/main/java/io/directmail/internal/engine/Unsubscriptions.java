@@ -22,7 +22,7 @@ import java.util.Optional;
 final class Unsubscriptions {
 
     static final String KIND = "dm.unsubscribed";
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     private final MailStore store;
 
@@ -32,7 +32,7 @@ final class Unsubscriptions {
 
     /** {@return the account's entry for the address, if it unsubscribed} */
     Optional<Suppression> find(String account, EmailAddress address) {
-        return store.findRecord(KIND, key(account, address)).map(value -> decode(address, value));
+        return store.findRecord(KIND, key(account, address)).map(Unsubscriptions::decode);
     }
 
     /**
@@ -64,7 +64,7 @@ final class Unsubscriptions {
     List<Suppression> list(String account) {
         List<Suppression> entries = new ArrayList<>();
         for (StoredRecord record : store.records(KIND, account + "/")) {
-            entries.add(decode(EmailAddress.of(record.key().substring(account.length() + 1)), record.value()));
+            entries.add(decode(record.value()));
         }
         entries.sort(Comparator.comparing(Suppression::since));
         return entries;
@@ -74,20 +74,26 @@ final class Unsubscriptions {
         return account + "/" + SuppressionList.key(address);
     }
 
+    /** u8 format, i64 second, i32 nano, i32 address length, the address as given (UTF-8), the detail (UTF-8). */
     private static byte[] encode(Suppression entry) {
+        byte[] address = entry.address().address().getBytes(StandardCharsets.UTF_8);
         byte[] detail = entry.detail().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + Long.BYTES + Integer.BYTES + detail.length).put(FORMAT)
-                .putLong(entry.since().getEpochSecond()).putInt(entry.since().getNano()).put(detail).array();
+        return ByteBuffer.allocate(1 + Long.BYTES + 2 * Integer.BYTES + address.length + detail.length).put(FORMAT)
+                .putLong(entry.since().getEpochSecond()).putInt(entry.since().getNano())
+                .putInt(address.length).put(address).put(detail).array();
     }
 
-    private static Suppression decode(EmailAddress address, byte[] value) {
+    private static Suppression decode(byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(value);
         if (in.get() != FORMAT) {
-            throw new IllegalStateException("the unsubscribe record of " + address + " has an unknown format");
+            throw new IllegalStateException("an unsubscribe record has an unknown format");
         }
         Instant since = Instant.ofEpochSecond(in.getLong(), in.getInt());
+        byte[] address = new byte[in.getInt()];
+        in.get(address);
         String detail = new String(value, in.position(), in.remaining(), StandardCharsets.UTF_8);
-        return new Suppression(address, Suppression.Reason.UNSUBSCRIBE, since, detail);
+        return new Suppression(EmailAddress.of(new String(address, StandardCharsets.UTF_8)), Suppression.Reason.UNSUBSCRIBE,
+                since, detail);
     }
 
     /**
