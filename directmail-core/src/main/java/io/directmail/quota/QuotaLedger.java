@@ -113,16 +113,33 @@ public final class QuotaLedger {
     }
 
     LedgerEntry.Charged charge(String messageId, int count, OpenReservation via) {
+        return (LedgerEntry.Charged) log.submit(chargePlanner(messageId, count, via), null);
+    }
+
+    /** Charges a message against a reservation and releases the reservation, in one write. */
+    LedgerEntry.Charged chargeAndRelease(String messageId, int count, OpenReservation via) {
+        List<LedgerEntry> written = log.submitTogether(List.of(chargePlanner(messageId, count, via), releasePlanner(via)), via);
+        return (LedgerEntry.Charged) written.getFirst();
+    }
+
+    private LedgerLog.Planner chargePlanner(String messageId, int count, OpenReservation via) {
         QuotaIds.require("messageId", messageId);
         if (count < 1) {
             throw new InvalidQuotaInputException("count of message " + messageId + " must be at least 1, was " + count);
         }
-        return (LedgerEntry.Charged) log.submit(state -> {
+        return state -> {
             Instant now = forgetOldCharges(state);
             Optional<LedgerEntry.Charged> earlier = state.recentCharge(messageId);
             return earlier.isPresent() ? LedgerLog.Plan.existing(earlier.get())
                     : LedgerLog.Plan.write(state.planCharge(messageId, count, via, now, policy));
-        }, null);
+        };
+    }
+
+    private LedgerLog.Planner releasePlanner(OpenReservation reservation) {
+        Instant now = clock.instant();
+        return state -> reservation.isOpen()
+                ? LedgerLog.Plan.write(new LedgerEntry.Released(reservation.id(), now, reservation.remaining()))
+                : LedgerLog.Plan.NOTHING;
     }
 
     /**
@@ -277,10 +294,7 @@ public final class QuotaLedger {
     }
 
     long release(OpenReservation reservation) {
-        Instant now = clock.instant();
-        LedgerEntry released = log.submit(state -> reservation.isOpen()
-                ? LedgerLog.Plan.write(new LedgerEntry.Released(reservation.id(), now, reservation.remaining()))
-                : LedgerLog.Plan.NOTHING, reservation);
+        LedgerEntry released = log.submit(releasePlanner(reservation), reservation);
         return released == null ? 0L : ((LedgerEntry.Released) released).messages();
     }
 

@@ -83,6 +83,22 @@ public final class Reservation {
     }
 
     /**
+     * Charges one message of the reservation, as {@link #charge(String)} does, then releases the
+     * rest, as {@link #release()} does, in one write to the ledger's journal: for a reservation made
+     * to hold a place under the cap for one message until it is accepted. If the charge is refused,
+     * the reservation is released all the same.
+     *
+     * @param messageId the accepted message's id
+     * @return the charge, or the earlier charge of this id
+     * @throws NullPointerException if the id is null
+     * @throws InvalidQuotaInputException if the id is not valid; nothing is written
+     * @throws QuotaExceededException if the reservation has no message left or is released
+     */
+    public LedgerEntry.Charged chargeAndRelease(String messageId) {
+        return ledger.chargeAndRelease(messageId, 1, state);
+    }
+
+    /**
      * Closes the reservation and returns its unused messages to its day's cap. Releasing a closed
      * reservation does nothing.
      *

@@ -235,14 +235,10 @@ public final class AccountRegistry implements Accounts {
                 return;
             }
             try {
-                if (place != null) {
-                    try {
-                        place.charge(messageId);
-                    } finally {
-                        if (ownPlace) {
-                            place.release();
-                        }
-                    }
+                if (place != null && ownPlace) {
+                    place.chargeAndRelease(messageId);
+                } else if (place != null) {
+                    place.charge(messageId);
                 } else {
                     account.quota().charge(messageId);
                 }

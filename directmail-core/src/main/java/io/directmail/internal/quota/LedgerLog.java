@@ -129,18 +129,32 @@ public final class LedgerLog {
      * @throws RuntimeException what the planner or the journal threw; nothing is written then
      */
     public LedgerEntry submit(Planner planner, OpenReservation closes) {
-        Change change = new Change(planner, closes);
-        queue.add(change);
+        return submitTogether(List.of(planner), closes).getFirst();
+    }
+
+    /**
+     * Queues changes one after the other, so that they are written in one group (with any other
+     * queued alongside), and returns once all are written.
+     *
+     * @param planners work the changes out, in order
+     * @param closes for a change that releases, the reservation it closes; else null
+     * @return each change's entry, as {@link #submit} returns it
+     * @throws RuntimeException what a planner or the journal threw for the first change that failed
+     */
+    public List<LedgerEntry> submitTogether(List<Planner> planners, OpenReservation closes) {
+        List<Change> changes = planners.stream().map(planner -> new Change(planner, closes)).toList();
+        queue.addAll(changes);
         lock.lock();
         try {
-            while (!change.done) {
+            while (changes.stream().anyMatch(change -> !change.done)) {
                 List<Change> group = new ArrayList<>();
                 for (Change queued = queue.poll(); queued != null; queued = queue.poll()) {
                     group.add(queued);
                 }
                 if (group.isEmpty()) {
-                    // Drained by a holder of the lock that failed without settling it: never wait for ever.
-                    change.fail(new IllegalStateException("the quota ledger lost a change while writing it"));
+                    // Drained by a holder of the lock that failed without settling them: never wait for ever.
+                    changes.stream().filter(change -> !change.done)
+                            .forEach(change -> change.fail(new IllegalStateException("the quota ledger lost a change while writing it")));
                     break;
                 }
                 write(group);
@@ -148,13 +162,17 @@ public final class LedgerLog {
         } finally {
             lock.unlock();
         }
-        if (change.failure instanceof RuntimeException e) {
-            throw e;
+        List<LedgerEntry> entries = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            if (change.failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (change.failure instanceof Error e) {
+                throw e;
+            }
+            entries.add(change.entry);
         }
-        if (change.failure instanceof Error e) {
-            throw e;
-        }
-        return change.entry;
+        return entries;
     }
 
     /**

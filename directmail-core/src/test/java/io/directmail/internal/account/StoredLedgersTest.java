@@ -280,6 +280,20 @@ class StoredLedgersTest {
     }
 
     @Test
+    void aPlaceHeldForOneMessage_isChargedAndReleasedInOneWrite() {
+        QuotaLedger ledger = instance(cap(10));
+        Reservation place = ledger.reserve("send-m1", 1);
+
+        assertThat(place.chargeAndRelease("m1").messageId()).isEqualTo("m1");
+
+        assertThat(store.records(StoredLedgers.LEDGER)).as("the reservation, then the charge with the release").hasSize(2);
+        assertThat(place.isOpen()).isFalse();
+        assertThat(ledger.dailyCapRemaining()).hasValue(9);
+        assertThat(instance(cap(10)).usage(DAY).totalMessages()).isEqualTo(1);
+        assertThat(instance(cap(10)).reservation("send-m1")).isEmpty();
+    }
+
+    @Test
     void aRefusalOnAStaleView_isCheckedAgainstWhatTheOtherInstancesWrote() {
         QuotaLedger here = instance(cap(2));
         QuotaLedger elsewhere = instance(cap(2));
