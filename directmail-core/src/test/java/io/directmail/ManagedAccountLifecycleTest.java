@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.directmail.account.Account;
 import io.directmail.account.AccountPolicy;
 import io.directmail.account.DnsRecord;
+import io.directmail.account.DomainInUseException;
 import io.directmail.account.DomainNotVerifiedException;
 import io.directmail.account.DomainSettings;
+import io.directmail.account.SendingDomain;
 import io.directmail.dns.DnsSettings;
 import io.directmail.quota.QuotaPolicy;
 import io.directmail.testing.LoopbackDnsServer;
@@ -71,6 +73,20 @@ class ManagedAccountLifecycleTest {
     private static Mail receipt() {
         return Mail.newBuilder().account("acme").from("news@acme.example").addTo("alice@example.org").subject("Your receipt")
                 .text("Thanks").build();
+    }
+
+    @Test
+    void aDomainWithSenderAddresses_cannotBeRemoved_untilTheyAre() {
+        assertThatThrownBy(() -> acme.removeDomain("acme.example")).isInstanceOf(DomainInUseException.class)
+                .hasMessageContaining("acme.example");
+        assertThat(acme.domains()).extracting(SendingDomain::name).containsExactly("acme.example");
+        assertThat(directMail.send(receipt()).messageId()).as("it still sends").isNotBlank();
+
+        acme.removeSenderAddress(EmailAddress.of("news@acme.example"));
+        acme.removeDomain("acme.example");
+
+        assertThat(acme.domains()).isEmpty();
+        assertThatThrownBy(() -> directMail.send(receipt())).isInstanceOf(InvalidMailException.class);
     }
 
     @Test
