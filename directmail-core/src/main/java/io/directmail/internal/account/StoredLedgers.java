@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@value #LEDGER} {@code a/0000000000000000042}: the group of entries number 42 (19 digits,
  *       so key order is number order), written with {@code putRecordIfAbsent}: the store decides
  *       which node's group holds a number;</li>
- *   <li>{@value #LEDGER_SNAPSHOTS} {@code a}: the compacted form of the entries up to a number
- *       (its watermark), which it holds first;</li>
+ *   <li>the compacted form of the groups up to a number (its watermark), kept by
+ *       {@link LedgerSnapshots};</li>
  *   <li>{@value #COMPACTED} {@code a}: that watermark alone, eight bytes, so a node can check it
  *       cheaply after every entry it writes.</li>
  * </ul>
@@ -44,11 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StoredLedgers {
 
     static final String LEDGER = "dm.ledger";
-    static final String LEDGER_SNAPSHOTS = "dm.ledger-snapshot";
     static final String COMPACTED = "dm.ledger-compacted";
     /** The fewest entries written since its snapshot for which a ledger is compacted. */
     private static final int COMPACT_AFTER_ENTRIES = 1_000;
-    private static final byte SNAPSHOT_FORMAT = 1;
     /** The first byte of a group record; an entry's own encoding starts with its format version, 1. */
     private static final byte GROUP_FORMAT = (byte) 0x47;
     /** Entry numbers listed per read: keys sharing all digits but the last two. */
@@ -56,11 +54,13 @@ final class StoredLedgers {
     private static final int MAX_READ_ATTEMPTS = 16;
 
     private final MailStore store;
+    private final LedgerSnapshots snapshots;
     /** Per account: entries seen since its snapshot, and the size of that snapshot. */
     private final Map<String, long[]> sizes = new ConcurrentHashMap<>();
 
     StoredLedgers(MailStore store) {
         this.store = store;
+        this.snapshots = new LedgerSnapshots(store);
     }
 
     /** {@return the journal of one account's ledger} */
@@ -145,12 +145,12 @@ final class StoredLedgers {
 
         /** The snapshot and the entries after it, or empty if a compaction removed some meanwhile. */
         private Optional<Entries> readFromStart() {
-            List<LedgerEntry> entries = new ArrayList<>();
-            long watermark = -1;
-            Optional<byte[]> snapshot = store.findRecord(LEDGER_SNAPSHOTS, account);
-            if (snapshot.isPresent()) {
-                watermark = decodeSnapshot(snapshot.get(), entries);
+            Optional<LedgerSnapshots.Snapshot> snapshot = snapshots.read(account);
+            if (snapshot.isEmpty()) {
+                return Optional.empty();
             }
+            long watermark = snapshot.get().watermark();
+            List<LedgerEntry> entries = new ArrayList<>(snapshot.get().entries());
             int snapshotEntries = entries.size();
             long next = listFrom(watermark + 1, entries);
             if (next < 0 || compactedThrough() > watermark) {
@@ -195,17 +195,8 @@ final class StoredLedgers {
             if (watermark < 0) {
                 return;
             }
-            Optional<byte[]> current = store.findRecord(LEDGER_SNAPSHOTS, account);
-            long currentWatermark = current.map(bytes -> decodeSnapshot(bytes, new ArrayList<>())).orElse(-1L);
-            if (currentWatermark >= watermark) {
-                return;
-            }
-            byte[] snapshot = encodeSnapshot(watermark, entries);
-            boolean written = current.isPresent()
-                    ? store.replaceRecord(LEDGER_SNAPSHOTS, account, current.get(), snapshot)
-                    : store.putRecordIfAbsent(LEDGER_SNAPSHOTS, account, snapshot);
-            if (!written) {
-                return; // another node compacted meanwhile
+            if (!snapshots.write(account, watermark, entries)) {
+                return; // a snapshot as recent is stored: another node compacted meanwhile
             }
             raiseWatermark(watermark);
             List<String> covered = new ArrayList<>();
@@ -242,21 +233,6 @@ final class StoredLedgers {
             return store.findRecord(COMPACTED, account).map(bytes -> ByteBuffer.wrap(bytes).getLong()).orElse(-1L);
         }
 
-        private long decodeSnapshot(byte[] snapshot, List<LedgerEntry> into) {
-            ByteBuffer in = ByteBuffer.wrap(snapshot);
-            if (in.get() != SNAPSHOT_FORMAT) {
-                throw new DirectMailException("the ledger snapshot of account " + account + " has an unknown format");
-            }
-            long watermark = in.getLong();
-            int count = in.getInt();
-            for (int i = 0; i < count; i++) {
-                byte[] entry = new byte[in.getInt()];
-                in.get(entry);
-                into.add(LedgerEntryCodec.decode(entry));
-            }
-            return watermark;
-        }
-
         /** A group: u8 {@value #GROUP_FORMAT}, i32 count, then each entry as i32 length and its bytes. */
         private static byte[] encodeGroup(List<LedgerEntry> entries) {
             List<byte[]> encoded = entries.stream().map(LedgerEntryCodec::encode).toList();
@@ -279,14 +255,6 @@ final class StoredLedgers {
                 in.get(entry);
                 into.add(LedgerEntryCodec.decode(entry));
             }
-        }
-
-        private byte[] encodeSnapshot(long watermark, List<LedgerEntry> entries) {
-            List<byte[]> encoded = entries.stream().map(LedgerEntryCodec::encode).toList();
-            int size = 1 + Long.BYTES + Integer.BYTES + encoded.stream().mapToInt(e -> Integer.BYTES + e.length).sum();
-            ByteBuffer out = ByteBuffer.allocate(size).put(SNAPSHOT_FORMAT).putLong(watermark).putInt(encoded.size());
-            encoded.forEach(e -> out.putInt(e.length).put(e));
-            return out.array();
         }
 
         private long numberOf(StoredRecord record) {

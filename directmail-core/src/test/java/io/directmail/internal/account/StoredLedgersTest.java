@@ -82,7 +82,7 @@ class StoredLedgersTest {
         ManagedAccount reopened = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, model, sync);
 
         assertThat(store.records(StoredLedgers.LEDGER)).as("entries folded into the snapshot").isEmpty();
-        assertThat(store.findRecord(StoredLedgers.LEDGER_SNAPSHOTS, "acme")).isPresent();
+        assertThat(store.findRecord(LedgerSnapshots.HEADS, "acme")).isPresent();
         assertThat(reopened.quota().usage(DAY)).isEqualTo(first.usage(DAY));
         assertThat(reopened.quota().usage(YearMonth.of(2026, 6)).payAsYouGoMessages()).isEqualTo(1_000);
 
@@ -91,6 +91,31 @@ class StoredLedgersTest {
         assertThat(again.usage(DAY).payAsYouGoMessages()).isEqualTo(1_001);
         assertThat(again.charge("m7").messageId()).as("charged once: an id from before the snapshot").isEqualTo("m7");
         assertThat(again.usage(DAY).payAsYouGoMessages()).isEqualTo(1_001);
+    }
+
+    @Test
+    void aSnapshotLargerThanARecordHolds_isWrittenInParts_andReadsBackWhole() {
+        QuotaLedger busy = instance(QuotaPolicy.defaults());
+        int charges = 60_000;
+        for (int i = 0; i < charges; i++) {
+            busy.charge("20261126T101010Z." + i + ".abcdefghijklmnop@acme.example");
+        }
+
+        busy.compact();
+
+        assertThat(store.records(StoredLedgers.LEDGER)).isEmpty();
+        assertThat(store.records(LedgerSnapshots.PARTS)).as("more than one part of at most 4 MiB").hasSizeGreaterThan(1)
+                .allSatisfy(part -> assertThat(part.value().length).isLessThanOrEqualTo(LedgerSnapshots.PART_BYTES + 64));
+        QuotaLedger reread = instance(QuotaPolicy.defaults());
+        assertThat(reread.usage(DAY)).isEqualTo(busy.usage(DAY));
+        assertThat(reread.charge("20261126T101010Z.7.abcdefghijklmnop@acme.example").at())
+                .as("an id from the snapshot is remembered").isEqualTo(clock.instant());
+
+        busy.charge("one-more");
+        busy.compact();
+        assertThat(store.records(LedgerSnapshots.PARTS)).as("the parts of the replaced snapshot are removed")
+                .allSatisfy(part -> assertThat(part.key()).startsWith("acme/" + String.format("%019d", charges) + "/"));
+        assertThat(instance(QuotaPolicy.defaults()).usage(DAY).totalMessages()).isEqualTo(charges + 1);
     }
 
     @Test
