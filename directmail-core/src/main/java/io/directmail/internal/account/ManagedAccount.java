@@ -75,6 +75,8 @@ final class ManagedAccount implements Account {
             try {
                 quota.compact();
             } catch (RuntimeException e) {
+                // Not at the next message: once as many entries piled up again.
+                model.ledgers().postponeCompaction(id);
                 LOG.warn("Could not compact the stored quota ledger of account {}; trying again later", id, e);
             }
         }

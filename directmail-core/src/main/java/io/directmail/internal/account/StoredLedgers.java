@@ -79,6 +79,17 @@ final class StoredLedgers {
         }
     }
 
+    /** Puts off an account's compaction that failed until as many entries pile up again. */
+    void postponeCompaction(String account) {
+        long[] counts = sizes.get(account);
+        if (counts != null) {
+            synchronized (counts) {
+                counts[1] = Math.max(counts[1], counts[0]);
+                counts[0] = 0;
+            }
+        }
+    }
+
     private void counted(String account, long newEntries, long snapshotEntries) {
         long[] counts = sizes.computeIfAbsent(account, a -> new long[2]);
         synchronized (counts) {

@@ -71,6 +71,35 @@ class StoredLedgersTest {
     }
 
     @Test
+    void aCompactionTheStoreRefuses_isTriedAgainOnlyOnceAsManyEntriesPiledUpAgain() {
+        int[] attempts = {0};
+        MailStore refusingSnapshots = new ForwardingMailStore(store) {
+            @Override
+            public void putRecord(String kind, String key, byte[] value) {
+                if (kind.equals(LedgerSnapshots.PARTS)) {
+                    attempts[0]++;
+                    throw new DirectMailException("disk full");
+                }
+                super.putRecord(kind, key, value);
+            }
+        };
+        StoredModel refusing = new StoredModel(refusingSnapshots);
+        refusing.addAccount("acme", AccountPolicy.defaults());
+        ManagedAccount account = new ManagedAccount("acme", AccountPolicy.defaults(), () -> null, clock, refusing,
+                new ModelSync(refusing, clock, ModelSync.REFRESH_INTERVAL, ModelSync.WRITE_LEASE));
+        for (int i = 0; i < 1_999; i++) {
+            account.quota().charge("m" + i);
+            account.compactLedgerIfDue();
+        }
+        assertThat(attempts[0]).as("once at 1,000 entries, not at every entry after").isEqualTo(1);
+
+        account.quota().charge("m1999");
+        account.compactLedgerIfDue();
+        assertThat(attempts[0]).isEqualTo(2);
+        assertThat(account.quota().usage(DAY).totalMessages()).isEqualTo(2_000);
+    }
+
+    @Test
     void aLedgerWithManyEntries_isCompactedWhenItsAccountIsTakenUp_andReadsBackTheSame() {
         model.addAccount("acme", AccountPolicy.defaults());
         QuotaLedger first = instance(QuotaPolicy.defaults());
