@@ -11,7 +11,10 @@ import io.directmail.account.DomainNotVerifiedException;
 import io.directmail.account.DomainSettings;
 import io.directmail.account.SendingDomain;
 import io.directmail.dns.DnsSettings;
+import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.QuotaPolicy;
+import io.directmail.template.Template;
+import io.directmail.template.TemplateLimits;
 import io.directmail.testing.LoopbackDnsServer;
 import io.directmail.testsupport.SettableClock;
 import io.directmail.testsupport.VerifiedDomains;
@@ -73,6 +76,31 @@ class ManagedAccountLifecycleTest {
     private static Mail receipt() {
         return Mail.newBuilder().account("acme").from("news@acme.example").addTo("alice@example.org").subject("Your receipt")
                 .text("Thanks").build();
+    }
+
+    @Test
+    void aChangedPolicy_raisesTheCapAtOnce_andALoweredLimitKeepsWhatExists() {
+        for (int i = 0; i < 5; i++) {
+            directMail.send(receipt());
+        }
+        assertThatThrownBy(() -> directMail.send(receipt())).isInstanceOf(QuotaExceededException.class);
+        acme.addTemplate(new Template("one", "One", null, "1"));
+        acme.addTemplate(new Template("two", "Two", null, "2"));
+
+        Account changed = directMail.accounts().changePolicy("acme", acme.policy()
+                .withQuota(QuotaPolicy.defaults().withDailyCap(8))
+                .withTemplates(new TemplateLimits(1)));
+
+        assertThat(changed).isSameAs(acme);
+        assertThat(acme.policy().quota().dailyCap()).hasValue(8);
+        directMail.send(receipt());
+        assertThat(acme.quota().dailyCapRemaining()).hasValue(2);
+        assertThat(acme.templates()).as("kept though over the new limit").hasSize(2);
+        assertThatThrownBy(() -> acme.addTemplate(new Template("three", "Three", null, "3")))
+                .isInstanceOf(LimitExceededException.class);
+        assertThatThrownBy(() -> directMail.accounts().changePolicy("nobody", AccountPolicy.defaults()))
+                .isInstanceOf(NameNotFoundException.class);
+        assertThatThrownBy(() -> directMail.accounts().changePolicy("acme", null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

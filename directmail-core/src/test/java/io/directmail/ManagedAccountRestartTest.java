@@ -94,12 +94,15 @@ class ManagedAccountRestartTest {
                         .isInstanceOf(QuotaExceededException.class);
                 assertThatThrownBy(() -> directMail.accounts().create("acme")).isInstanceOf(DuplicateNameException.class);
                 acme.deleteTemplate("welcome");
+                directMail.accounts().changePolicy("acme", acme.policy().withQuota(QuotaPolicy.defaults().withDailyCap(5)));
             }
 
             try (DirectMail directMail = start(dns)) {
                 Account acme = directMail.accounts().find("acme").orElseThrow();
                 assertThat(acme.templates()).as("deleted before the last restart").isEmpty();
                 assertThat(acme.lists()).containsExactly(list);
+                assertThat(acme.policy().quota().dailyCap()).as("the policy changed before the last restart").hasValue(5);
+                assertThat(acme.quota().dailyCapRemaining()).hasValue(2);
             }
         }
     }

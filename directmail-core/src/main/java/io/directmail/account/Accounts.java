@@ -41,4 +41,18 @@ public interface Accounts {
 
     /** {@return every managed account, by id} */
     List<Account> list();
+
+    /**
+     * Gives a managed account other limits, for example a higher daily cap when its customer buys a
+     * larger plan. They apply from now on, on every node sharing the store: a lowered limit refuses
+     * new domains, addresses, templates or lists beyond it but removes none, and quota entries
+     * already written keep their outcomes.
+     *
+     * @param id the account's id
+     * @param policy its new limits
+     * @return the account, now with the new policy
+     * @throws io.directmail.NameNotFoundException if no managed account has this id
+     * @throws NullPointerException if an argument is null
+     */
+    Account changePolicy(String id, AccountPolicy policy);
 }

@@ -57,7 +57,7 @@ import java.util.function.Supplier;
  */
 public final class QuotaLedger {
 
-    private final QuotaPolicy policy;
+    private volatile QuotaPolicy policy;
     private final Clock clock;
     private final SharedJournal shared;
     private final LedgerLog log;
@@ -77,6 +77,22 @@ public final class QuotaLedger {
     /** {@return the rules this ledger applies} */
     public QuotaPolicy policy() {
         return policy;
+    }
+
+    /**
+     * Applies other rules from now on, such as a higher daily cap. Entries already written keep
+     * their outcomes; a message already charged stays charged as it was.
+     *
+     * @param rules the new rules
+     * @throws NullPointerException if they are null
+     */
+    public void changePolicy(QuotaPolicy rules) {
+        Objects.requireNonNull(rules, "policy");
+        log.locked(() -> {
+            policy = rules;
+            log.policy(rules);
+            return null;
+        });
     }
 
     /**

@@ -67,4 +67,14 @@ public final class AccountExamples {
         // end::accounts-send[]
         return receipt;
     }
+
+    /** The customer bought a larger plan: a higher daily cap, from now on, on every node. */
+    static Account upgrade(DirectMail directMail) {
+        // tag::accounts-change-policy[]
+        Account shop = directMail.accounts().find("customer-42").orElseThrow();
+        directMail.accounts().changePolicy("customer-42",
+                shop.policy().withQuota(shop.policy().quota().withDailyCap(50_000)));
+        // end::accounts-change-policy[]
+        return shop;
+    }
 }

@@ -33,6 +33,7 @@ class AccountExamplesTest {
                 }
                 String messageId = AccountExamples.verifyAndSend(directMail).messageId();
                 assertThat(transport.awaitMessages(1, Duration.ofSeconds(10)).getFirst().messageId()).isEqualTo(messageId);
+                assertThat(AccountExamples.upgrade(directMail).quota().dailyCapRemaining()).hasValue(50_000 - 1);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.directmail.internal.account;
 import io.directmail.DuplicateNameException;
 import io.directmail.InvalidMailException;
 import io.directmail.Mail;
+import io.directmail.NameNotFoundException;
 import io.directmail.account.Account;
 import io.directmail.account.AccountPolicy;
 import io.directmail.account.Accounts;
@@ -107,6 +108,22 @@ public final class AccountRegistry implements Accounts {
                     throw new DuplicateNameException("account", id);
                 }
             }, () -> accounts.remove(id, account));
+        });
+    }
+
+    @Override
+    public Account changePolicy(String id, AccountPolicy policy) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(policy, "policy");
+        return sync.change(() -> {
+            ManagedAccount account = accounts.get(id);
+            if (account == null) {
+                throw new NameNotFoundException("account", id);
+            }
+            AccountPolicy before = account.policy();
+            account.applyPolicy(policy);
+            return new Edit<>(account, new RecordKey(StoredModel.ACCOUNTS, id), () -> model.saveAccount(id, policy),
+                    () -> account.applyPolicy(before));
         });
     }
 

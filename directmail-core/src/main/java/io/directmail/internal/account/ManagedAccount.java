@@ -42,7 +42,7 @@ final class ManagedAccount implements Account {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedAccount.class);
 
     private final String id;
-    private final AccountPolicy policy;
+    private volatile AccountPolicy policy;
     private final Supplier<SendingIdentities> identities;
     private volatile Templates templates;
     private volatile RecipientLists lists;
@@ -337,6 +337,14 @@ final class ManagedAccount implements Account {
     @Override
     public QuotaLedger quota() {
         return quota;
+    }
+
+    /** Applies other limits from now on: to templates, lists and quota. Under the model's lock. */
+    void applyPolicy(AccountPolicy changed) {
+        policy = changed;
+        templates = new Templates(changed.templates(), templates.list());
+        lists = new RecipientLists(changed.lists(), lists.list());
+        quota.changePolicy(changed.quota());
     }
 
     /** Puts a template as stored now in place of the one of its name: absent where it is gone. Under the model's lock. */

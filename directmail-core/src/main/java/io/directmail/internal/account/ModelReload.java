@@ -105,6 +105,9 @@ final class ModelReload implements ModelSync.Loader {
             if (known == null) {
                 accounts.put(id, newAccount.apply(id, policy));
             } else {
+                if (!known.policy().equals(policy)) {
+                    known.applyPolicy(policy);
+                }
                 known.reload(templates.getOrDefault(id, List.of()), lists.getOrDefault(id, List.of()));
             }
         });
@@ -122,6 +125,8 @@ final class ModelReload implements ModelSync.Loader {
             }
         } else if (!accounts.containsKey(id)) {
             accounts.put(id, newAccount.apply(id, policy.get()));
+        } else if (!accounts.get(id).policy().equals(policy.get())) {
+            accounts.get(id).applyPolicy(policy.get());
         }
     }
 

@@ -84,6 +84,11 @@ public final class StoredModel {
         return store.findRecord(ACCOUNTS, id).map(AccountPolicyCodec::decode);
     }
 
+    /** Replaces a stored account's policy. */
+    void saveAccount(String id, AccountPolicy policy) {
+        store.putRecord(ACCOUNTS, id, AccountPolicyCodec.encode(policy));
+    }
+
     /** Stores a new account; returns false if one with the id is stored already. */
     boolean addAccount(String id, AccountPolicy policy) {
         return store.putRecordIfAbsent(ACCOUNTS, id, AccountPolicyCodec.encode(policy));

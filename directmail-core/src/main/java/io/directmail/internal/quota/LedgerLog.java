@@ -91,7 +91,7 @@ public final class LedgerLog {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Queue<Change> queue = new ConcurrentLinkedQueue<>();
-    private final QuotaPolicy policy;
+    private volatile QuotaPolicy policy;
     private final Consumer<? super LedgerEntry> journal;
     private final SharedJournal shared;
     /** Replaced as a whole when a shared journal's entries must be read from the start. */
@@ -189,6 +189,11 @@ public final class LedgerLog {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Sets the policy whose idempotency window entries read back are kept for; under the lock. */
+    public void policy(QuotaPolicy rules) {
+        this.policy = rules;
     }
 
     /** Runs an action under the lock, without reading other instances' entries first. */

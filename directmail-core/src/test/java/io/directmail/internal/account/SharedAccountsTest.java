@@ -10,6 +10,8 @@ import io.directmail.LimitExceededException;
 import io.directmail.Mail;
 import io.directmail.MailType;
 import io.directmail.account.Account;
+import io.directmail.quota.QuotaPolicy;
+import io.directmail.quota.QuotaExceededException;
 import io.directmail.account.AccountPolicy;
 import io.directmail.account.DnsRecord;
 import io.directmail.account.DomainNotVerifiedException;
@@ -247,6 +249,24 @@ class SharedAccountsTest {
         assertThatThrownBy(() -> admit(b, mail(NEWS), "m2")).isInstanceOf(UnknownSenderAddressException.class);
         assertThat(onB.deleteTemplate("welcome")).isFalse();
         assertThat(b.find("acme")).containsSame(onB);
+    }
+
+    @Test
+    void aPolicyChangedOnOneNode_appliesOnTheOther_withinTheRefreshInterval() {
+        AccountRegistry a = node(store);
+        AccountRegistry b = node(store);
+        a.create("acme", AccountPolicy.defaults().withQuota(QuotaPolicy.defaults().withDailyCap(1)));
+        Account onB = b.find("acme").orElseThrow();
+        onB.quota().charge("m1");
+        assertThatThrownBy(() -> onB.quota().charge("m2")).isInstanceOf(QuotaExceededException.class);
+
+        a.changePolicy("acme", AccountPolicy.defaults().withQuota(QuotaPolicy.defaults().withDailyCap(3)));
+        clock.advance(INTERVAL);
+
+        assertThat(b.find("acme")).containsSame(onB);
+        assertThat(onB.policy().quota().dailyCap()).hasValue(3);
+        onB.quota().charge("m2");
+        assertThat(onB.quota().dailyCapRemaining()).hasValue(1);
     }
 
     @Test
