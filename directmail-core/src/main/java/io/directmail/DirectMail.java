@@ -6,6 +6,7 @@ import io.directmail.account.DomainSettings;
 import io.directmail.account.IdentityPolicy;
 import io.directmail.account.SenderAddress;
 import io.directmail.account.SendingIdentities;
+import io.directmail.account.UnknownAccountException;
 import io.directmail.batch.Batches;
 import io.directmail.batch.ListCheck;
 import io.directmail.batch.UnsubscribeSettings;
@@ -13,6 +14,7 @@ import io.directmail.dkim.DkimKey;
 import io.directmail.dns.DnsSettings;
 import io.directmail.dns.MxResolver;
 import io.directmail.internal.account.AccountRegistry;
+import io.directmail.internal.account.ModelSync;
 import io.directmail.internal.account.StoredModel;
 import io.directmail.internal.batch.StoredBatches;
 import io.directmail.internal.engine.Engine;
@@ -359,7 +361,12 @@ public final class DirectMail implements AutoCloseable {
         return Batches.newBuilder(this)
                 .senderCheck((account, from, type) -> accounts.find(account)
                         .map(managed -> managed.checkSendable(from, type))
-                        .orElseGet(() -> new SenderAddress(from, account, type, null, null, clock.instant())))
+                        .orElseGet(() -> {
+                            if (accounts instanceof AccountRegistry registry && registry.managedOnly()) {
+                                throw new UnknownAccountException(account);
+                            }
+                            return new SenderAddress(from, account, type, null, null, clock.instant());
+                        }))
                 .quota(account -> accounts.find(account).map(Account::quota).orElse(null))
                 .listCheck((account, request) -> {
                     Optional<Account> managed = accounts.find(account);
@@ -427,6 +434,7 @@ public final class DirectMail implements AutoCloseable {
         private Duration claimLease = Duration.ofMinutes(5);
         private DomainSettings domainSettings;
         private IdentityPolicy identityPolicy = IdentityPolicy.DEFAULT;
+        private boolean managedAccountsOnly;
         private RateLimit accountRateLimit;
         private final Map<String, RateLimit> accountRateLimits = new HashMap<>();
         private MailStore store;
@@ -667,6 +675,21 @@ public final class DirectMail implements AutoCloseable {
         }
 
         /**
+         * Sends for managed accounts only: mail of an account id that is not a managed account —
+         * including mail that names no account, which belongs to {@code default} — is refused
+         * with an {@link io.directmail.account.UnknownAccountException}, after one look for an
+         * account another node sharing the store has just created. For a host whose every sender
+         * is a customer's account: without it (the default), mail of any other account id is sent
+         * without the checks, the quota and the DKIM keys of managed accounts.
+         *
+         * @return this builder
+         */
+        public Builder managedAccountsOnly() {
+            this.managedAccountsOnly = true;
+            return this;
+        }
+
+        /**
          * Sets the limits on sending domains and sender addresses of every managed account (5 and
          * 10 by default), and whether mail may go out from unverified domains (never, by default).
          *
@@ -762,7 +785,8 @@ public final class DirectMail implements AutoCloseable {
                         .policy(identityPolicy).clock(clock)
                         .dns(dnsSettings != null ? dnsSettings : DnsSettings.newBuilder().clock(clock).build())
                         .build();
-                AccountRegistry accounts = new AccountRegistry(identities, clock, model);
+                AccountRegistry accounts = new AccountRegistry(identities, clock, model, ModelSync.REFRESH_INTERVAL,
+                        ModelSync.WRITE_LEASE, managedAccountsOnly);
                 Engine engine = new Engine(new EngineConfig(clock, chosen, ownsTransport, dkimKeys, listeners, limits,
                         executor, deliveryConcurrency, idempotencyWindow, closeTimeout, retryPolicy, schedulerTick,
                         chosenStore, ownsStore, claimLease, new AccountRates(accountRateLimit, accountRateLimits), accounts),

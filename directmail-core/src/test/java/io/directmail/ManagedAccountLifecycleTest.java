@@ -10,6 +10,7 @@ import io.directmail.account.DomainInUseException;
 import io.directmail.account.DomainNotVerifiedException;
 import io.directmail.account.DomainSettings;
 import io.directmail.account.SendingDomain;
+import io.directmail.account.UnknownAccountException;
 import io.directmail.dns.DnsSettings;
 import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.QuotaPolicy;
@@ -101,6 +102,25 @@ class ManagedAccountLifecycleTest {
         assertThatThrownBy(() -> directMail.accounts().changePolicy("nobody", AccountPolicy.defaults()))
                 .isInstanceOf(NameNotFoundException.class);
         assertThatThrownBy(() -> directMail.accounts().changePolicy("acme", null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void anInstanceForManagedAccountsOnly_refusesMailOfAnyOtherAccount_andQueuesNothing() {
+        try (DirectMail strict = DirectMail.newBuilder().transport(greylisting).clock(clock).managedAccountsOnly()
+                .sendingDomains(DomainSettings.of(List.of("ip4:192.0.2.10"), "bounces.mailer.example")).build()) {
+            Mail unmanaged = Mail.newBuilder().account("nobody").from("news@nobody.example").addTo("alice@example.org")
+                    .subject("Hi").text("Hi").build();
+            Mail noAccount = Mail.newBuilder().from("news@nobody.example").addTo("alice@example.org").subject("Hi").text("Hi")
+                    .build();
+
+            assertThatThrownBy(() -> strict.send(unmanaged)).isInstanceOfSatisfying(UnknownAccountException.class,
+                    e -> assertThat(e.account()).isEqualTo("nobody"));
+            assertThatThrownBy(() -> strict.send(noAccount)).isInstanceOf(UnknownAccountException.class)
+                    .hasMessageContaining("default");
+            assertThat(strict.statistics().daily("nobody", strict.statistics().today(), strict.statistics().today()))
+                    .singleElement().satisfies(day -> assertThat(day.requests()).isZero());
+        }
+        assertThat(attempts).as("nothing was handed to delivery").hasValue(0);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.directmail.account.Account;
 import io.directmail.account.AccountPolicy;
 import io.directmail.account.Accounts;
 import io.directmail.account.SendingIdentities;
+import io.directmail.account.UnknownAccountException;
 import io.directmail.dkim.DkimKey;
 import io.directmail.internal.account.ModelSync.Edit;
 import io.directmail.internal.account.ModelVersion.RecordKey;
@@ -42,6 +43,7 @@ public final class AccountRegistry implements Accounts {
     private final Clock clock;
     private final StoredModel model;
     private final ModelSync sync;
+    private final boolean managedOnly;
     /** Set once, by the DirectMail that owns this registry, before the instance is shared. */
     private volatile BatchSender batchSender;
 
@@ -70,11 +72,27 @@ public final class AccountRegistry implements Accounts {
      */
     public AccountRegistry(SendingIdentities identities, Clock clock, StoredModel model, Duration refreshInterval,
             Duration writeLease) {
+        this(identities, clock, model, refreshInterval, writeLease, false);
+    }
+
+    /**
+     * Takes up the accounts stored.
+     *
+     * @param managedOnly true to refuse mail of an account id that is not managed, false to send it unchecked
+     */
+    public AccountRegistry(SendingIdentities identities, Clock clock, StoredModel model, Duration refreshInterval,
+            Duration writeLease, boolean managedOnly) {
+        this.managedOnly = managedOnly;
         this.identities = identities;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.model = Objects.requireNonNull(model, "model");
         this.sync = new ModelSync(model, clock, refreshInterval, writeLease);
         sync.start(new ModelReload(model, accounts, identities, this::newAccount));
+    }
+
+    /** {@return true when mail of an account id that is not managed is refused} */
+    public boolean managedOnly() {
+        return managedOnly;
     }
 
     private ManagedAccount newAccount(String id, AccountPolicy policy) {
@@ -201,8 +219,16 @@ public final class AccountRegistry implements Accounts {
      */
     public Admission admit(Mail mail, String messageId, String batchId) {
         sync.refreshIfDue();
-        ManagedAccount account = accounts.get(mail.account());
+        ManagedAccount known = accounts.get(mail.account());
+        if (known == null && managedOnly && sync.refreshAfterMiss(true)) {
+            // Perhaps created on another node since this one last looked.
+            known = accounts.get(mail.account());
+        }
+        ManagedAccount account = known;
         if (account == null) {
+            if (managedOnly) {
+                throw new UnknownAccountException(mail.account());
+            }
             return Admission.UNMANAGED;
         }
         checkSendable(account, mail);

@@ -10,6 +10,7 @@ import io.directmail.LimitExceededException;
 import io.directmail.Mail;
 import io.directmail.MailType;
 import io.directmail.account.Account;
+import io.directmail.account.UnknownAccountException;
 import io.directmail.quota.QuotaPolicy;
 import io.directmail.quota.QuotaExceededException;
 import io.directmail.account.AccountPolicy;
@@ -249,6 +250,30 @@ class SharedAccountsTest {
         assertThatThrownBy(() -> admit(b, mail(NEWS), "m2")).isInstanceOf(UnknownSenderAddressException.class);
         assertThat(onB.deleteTemplate("welcome")).isFalse();
         assertThat(b.find("acme")).containsSame(onB);
+    }
+
+    @Test
+    void aNodeThatSendsForManagedAccountsOnly_takesUpAnAccountJustCreatedElsewhere_andRefusesUnknownOnes() {
+        AccountRegistry a = node(store);
+        a.list(); // both nodes have looked at the model before the account exists
+        SendingIdentities identities = SendingIdentities.newBuilder(SETTINGS).clock(clock)
+                .dns(DnsSettings.newBuilder().nameserver(dns.address()).timeout(Duration.ofSeconds(5)).clock(clock).build())
+                .build();
+        AccountRegistry strict = new AccountRegistry(identities, clock, new StoredModel(store), INTERVAL, LEASE, true);
+        assertThatThrownBy(() -> admit(strict, mail(NEWS), "m0")).isInstanceOf(UnknownAccountException.class)
+                .hasMessageContaining("acme");
+
+        Account onA = a.create("acme");
+        addVerifiedDomain(onA, "acme.example");
+        onA.addSenderAddress(NEWS, MailType.TRIGGER, null);
+
+        Admission admitted = admit(strict, mail(NEWS), "m1");
+        assertThat(admitted.account()).as("managed at once, not sent unchecked until the interval passes").isNotNull();
+        admitted.accepted("m1");
+        assertThat(onA.quota().usage(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate()).totalMessages())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> admit(strict, mail(NEWS).toBuilder().account("nobody").build(), "m2"))
+                .isInstanceOf(UnknownAccountException.class);
     }
 
     @Test
