@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The compacted form of each account's quota ledger in the store, in parts small enough for any
@@ -17,16 +18,19 @@ import java.util.Optional;
  *
  * <p>Records of an account {@code a}:
  * <ul>
- *   <li>{@value #HEADS} {@code a}: the head, u8 format 2, i64 watermark (the last group number the
- *       snapshot covers), i32 parts, i32 entries;</li>
- *   <li>{@value #PARTS} {@code a/<watermark, 19 digits>/<part, 6 digits>}: the entries, each part u8
- *       format 2, i32 count, then each entry as i32 length and its bytes, at most
- *       {@value #PART_BYTES} bytes of entries per part.</li>
+ *   <li>{@value #HEADS} {@code a}: the head. A snapshot whose entries fit in one part is the head
+ *       alone, format 1: u8 1, i64 watermark (the last group number it covers), i32 count, then each
+ *       entry as i32 length and its bytes. A larger one has a head of format 2: u8 2, i64 watermark,
+ *       i64 the write's id, i32 parts, i32 entries;</li>
+ *   <li>{@value #PARTS} {@code a/<watermark, 19 digits>-<write id, 16 hex digits>/<part, 6 digits>}:
+ *       the entries of a format-2 snapshot, each part u8 2, i32 count, then each entry as i32 length
+ *       and its bytes, at most {@value #PART_BYTES} bytes of entries per part.</li>
  * </ul>
- * A snapshot is written parts first, then its head by compare-and-set, so a head never names parts
- * that are not there; the parts of the snapshot it replaced are removed after. A reader that reads
- * a head whose parts were removed meanwhile (a newer snapshot replaced it) is told to read again.
- * A head of format 1 holds its entries itself, as snapshots were written before parts.
+ * A snapshot is written parts first, then its head by compare-and-set. Every write names its parts
+ * with an id of its own, so a write that loses the compare-and-set removes only its own parts and
+ * a head never names parts another write removed; the parts of the snapshot a head replaced are
+ * removed after it. A reader that reads a head whose parts were removed meanwhile (a newer
+ * snapshot replaced it) is told to read again.
  */
 final class LedgerSnapshots {
 
@@ -76,9 +80,10 @@ final class LedgerSnapshots {
         if (format != PARTS_FORMAT) {
             throw new DirectMailException("the ledger snapshot of account " + account + " has an unknown format " + format);
         }
+        long writeId = in.getLong();
         int parts = in.getInt();
         int count = in.getInt();
-        List<StoredRecord> stored = store.records(PARTS, partsPrefix(account, watermark));
+        List<StoredRecord> stored = store.records(PARTS, partsPrefix(account, watermark, writeId));
         if (stored.size() != parts) {
             return Optional.empty();
         }
@@ -112,27 +117,44 @@ final class LedgerSnapshots {
             return false;
         }
         List<byte[]> parts = encodeParts(entries);
+        byte[] head;
         List<String> partKeys = new ArrayList<>(parts.size());
-        for (int i = 0; i < parts.size(); i++) {
-            String key = partsPrefix(account, watermark) + String.format(Locale.ROOT, "%06d", i);
-            store.putRecord(PARTS, key, parts.get(i));
-            partKeys.add(key);
+        if (parts.size() == 1) {
+            // Small enough for the head itself: the form every release reads.
+            byte[] part = parts.getFirst();
+            head = ByteBuffer.allocate(1 + Long.BYTES + part.length - 1).put(INLINE_FORMAT).putLong(watermark)
+                    .put(part, 1, part.length - 1).array();
+        } else {
+            long writeId = ThreadLocalRandom.current().nextLong();
+            for (int i = 0; i < parts.size(); i++) {
+                String key = partsPrefix(account, watermark, writeId) + String.format(Locale.ROOT, "%06d", i);
+                store.putRecord(PARTS, key, parts.get(i));
+                partKeys.add(key);
+            }
+            head = ByteBuffer.allocate(1 + 2 * Long.BYTES + 2 * Integer.BYTES).put(PARTS_FORMAT).putLong(watermark)
+                    .putLong(writeId).putInt(parts.size()).putInt(entries.size()).array();
         }
-        byte[] head = ByteBuffer.allocate(1 + Long.BYTES + 2 * Integer.BYTES).put(PARTS_FORMAT).putLong(watermark)
-                .putInt(parts.size()).putInt(entries.size()).array();
         boolean written = current.isPresent()
                 ? store.replaceRecord(HEADS, account, current.get(), head)
                 : store.putRecordIfAbsent(HEADS, account, head);
         if (!written) {
-            store.removeRecords(PARTS, partKeys); // another node's snapshot won
+            store.removeRecords(PARTS, partKeys); // another write won: its parts have ids of their own
             return false;
         }
-        if (currentWatermark >= 0) {
-            List<String> replaced = store.records(PARTS, partsPrefix(account, currentWatermark)).stream()
-                    .map(StoredRecord::key).toList();
-            store.removeRecords(PARTS, replaced);
-        }
+        current.ifPresent(replaced -> removePartsOf(account, replaced));
         return true;
+    }
+
+    /** Removes the parts a replaced head named, if it had any. */
+    private void removePartsOf(String account, byte[] replaced) {
+        ByteBuffer in = ByteBuffer.wrap(replaced);
+        if (in.get() != PARTS_FORMAT) {
+            return;
+        }
+        long watermark = in.getLong();
+        long writeId = in.getLong();
+        List<String> keys = store.records(PARTS, partsPrefix(account, watermark, writeId)).stream().map(StoredRecord::key).toList();
+        store.removeRecords(PARTS, keys);
     }
 
     private static List<byte[]> encodeParts(List<LedgerEntry> entries) {
@@ -171,7 +193,7 @@ final class LedgerSnapshots {
         }
     }
 
-    private static String partsPrefix(String account, long watermark) {
-        return account + "/" + String.format(Locale.ROOT, "%019d", watermark) + "/";
+    private static String partsPrefix(String account, long watermark, long writeId) {
+        return account + "/" + String.format(Locale.ROOT, "%019d-%016x", watermark, writeId) + "/";
     }
 }

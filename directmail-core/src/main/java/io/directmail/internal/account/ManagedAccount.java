@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ final class ManagedAccount implements Account {
 
     private final String id;
     private volatile AccountPolicy policy;
+    private final AtomicBoolean compacting = new AtomicBoolean();
     private final Supplier<SendingIdentities> identities;
     private volatile Templates templates;
     private volatile RecipientLists lists;
@@ -71,13 +73,17 @@ final class ManagedAccount implements Account {
 
     /** Compacts the stored ledger when enough entries piled up since its snapshot; never throws. */
     void compactLedgerIfDue() {
-        if (model.ledgers().wantsCompaction(id)) {
+        // One compaction of the account at a time on this node: the senders a group write releases
+        // together would otherwise all compact as of the same entry.
+        if (model.ledgers().wantsCompaction(id) && compacting.compareAndSet(false, true)) {
             try {
                 quota.compact();
             } catch (RuntimeException e) {
                 // Not at the next message: once as many entries piled up again.
                 model.ledgers().postponeCompaction(id);
                 LOG.warn("Could not compact the stored quota ledger of account {}; trying again later", id, e);
+            } finally {
+                compacting.set(false);
             }
         }
     }

@@ -75,12 +75,12 @@ class StoredLedgersTest {
         int[] attempts = {0};
         MailStore refusingSnapshots = new ForwardingMailStore(store) {
             @Override
-            public void putRecord(String kind, String key, byte[] value) {
-                if (kind.equals(LedgerSnapshots.PARTS)) {
+            public boolean putRecordIfAbsent(String kind, String key, byte[] value) {
+                if (kind.equals(LedgerSnapshots.HEADS)) {
                     attempts[0]++;
                     throw new DirectMailException("disk full");
                 }
-                super.putRecord(kind, key, value);
+                return super.putRecordIfAbsent(kind, key, value);
             }
         };
         StoredModel refusing = new StoredModel(refusingSnapshots);
@@ -143,7 +143,7 @@ class StoredLedgersTest {
         busy.charge("one-more");
         busy.compact();
         assertThat(store.records(LedgerSnapshots.PARTS)).as("the parts of the replaced snapshot are removed")
-                .allSatisfy(part -> assertThat(part.key()).startsWith("acme/" + String.format("%019d", charges) + "/"));
+                .allSatisfy(part -> assertThat(part.key()).startsWith("acme/" + String.format("%019d", charges) + "-"));
         assertThat(instance(QuotaPolicy.defaults()).usage(DAY).totalMessages()).isEqualTo(charges + 1);
     }
 
