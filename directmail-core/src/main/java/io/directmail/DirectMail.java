@@ -155,6 +155,8 @@ public final class DirectMail implements AutoCloseable {
      * @throws InvalidMessageQueryException if the range spans more than the store's retention of
      *     final statuses; the store is not read then
      * @throws DirectMailException if the store cannot be read
+     * @throws UnsupportedOperationException if the instance was given a store of its own that
+     *     does not list messages (the built-in stores all do)
      */
     public MessagePage messages(MessageQuery query) {
         Objects.requireNonNull(query, "query");

@@ -102,6 +102,13 @@ class ManagedAccountLifecycleTest {
         assertThatThrownBy(() -> directMail.accounts().changePolicy("nobody", AccountPolicy.defaults()))
                 .isInstanceOf(NameNotFoundException.class);
         assertThatThrownBy(() -> directMail.accounts().changePolicy("acme", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> directMail.accounts().changePolicy("acme", acme.policy().withQuota(acme.policy().quota()
+                .withPricePerThousand(new java.math.BigDecimal("0.30"), java.util.Currency.getInstance("USD")))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("price");
+        assertThatThrownBy(() -> directMail.accounts().changePolicy("acme", acme.policy().withQuota(acme.policy().quota()
+                .withZone(java.time.ZoneId.of("Asia/Shanghai"))))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zone");
+        assertThat(acme.policy().quota().dailyCap()).as("a refused change changes nothing").hasValue(8);
     }
 
     @Test

@@ -45,14 +45,17 @@ public interface Accounts {
     /**
      * Gives a managed account other limits, for example a higher daily cap when its customer buys a
      * larger plan. They apply from now on, on every node sharing the store: a lowered limit refuses
-     * new domains, addresses, templates or lists beyond it but removes none, and quota entries
-     * already written keep their outcomes.
+     * new templates or lists beyond it but removes none, and quota entries already written keep
+     * their outcomes. The limits on domains and sender addresses are the instance's
+     * {@link IdentityPolicy}.
      *
      * @param id the account's id
      * @param policy its new limits
      * @return the account, now with the new policy
      * @throws io.directmail.NameNotFoundException if no managed account has this id
      * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the quota policy changes the price, its currency or the
+     *     zone, which past bills depend on (see {@link io.directmail.quota.QuotaLedger#changePolicy})
      */
     Account changePolicy(String id, AccountPolicy policy);
 }

@@ -80,14 +80,27 @@ public final class QuotaLedger {
     }
 
     /**
-     * Applies other rules from now on, such as a higher daily cap. Entries already written keep
-     * their outcomes; a message already charged stays charged as it was.
+     * Applies other rules from now on, such as a higher daily cap, another free allowance or
+     * package validity. Entries already written keep their outcomes; a message already charged
+     * stays charged as it was. The price, its currency and the zone stay: reports price and count
+     * days of the past by them, so changing them would rewrite bills already made.
      *
      * @param rules the new rules
      * @throws NullPointerException if they are null
+     * @throws IllegalArgumentException naming the part if the price, the currency or the zone differ
      */
     public void changePolicy(QuotaPolicy rules) {
         Objects.requireNonNull(rules, "policy");
+        QuotaPolicy current = policy;
+        if (rules.pricePerThousand().compareTo(current.pricePerThousand()) != 0 || !rules.currency().equals(current.currency())) {
+            throw new IllegalArgumentException("the pay-as-you-go price of a ledger stays " + current.pricePerThousand() + " "
+                    + current.currency() + ": past bills are priced by it; was asked to become " + rules.pricePerThousand() + " "
+                    + rules.currency());
+        }
+        if (!rules.zone().equals(current.zone())) {
+            throw new IllegalArgumentException("the zone of a ledger stays " + current.zone()
+                    + ": past days are counted in it; was asked to become " + rules.zone());
+        }
         log.locked(() -> {
             policy = rules;
             log.policy(rules);
@@ -129,16 +142,30 @@ public final class QuotaLedger {
     }
 
     LedgerEntry.Charged charge(String messageId, int count, OpenReservation via) {
-        return (LedgerEntry.Charged) log.submit(chargePlanner(messageId, count, via), null);
+        return (LedgerEntry.Charged) log.submit(chargePlanner(messageId, count, via, true), null);
+    }
+
+    /**
+     * Charges one message that was admitted under the daily cap already (for example, when the
+     * account had no cap), without checking the cap again: a cap set or lowered since then does not
+     * refuse a message that is accepted. Otherwise as {@link #charge(String)}.
+     *
+     * @param messageId the accepted message's id
+     * @return the charge, or the earlier charge of this id
+     * @throws NullPointerException if the id is null
+     * @throws InvalidQuotaInputException if the id is not valid
+     */
+    public LedgerEntry.Charged chargeAdmitted(String messageId) {
+        return (LedgerEntry.Charged) log.submit(chargePlanner(messageId, 1, null, false), null);
     }
 
     /** Charges a message against a reservation and releases the reservation, in one write. */
     LedgerEntry.Charged chargeAndRelease(String messageId, int count, OpenReservation via) {
-        List<LedgerEntry> written = log.submitTogether(List.of(chargePlanner(messageId, count, via), releasePlanner(via)), via);
+        List<LedgerEntry> written = log.submitTogether(List.of(chargePlanner(messageId, count, via, true), releasePlanner(via)), via);
         return (LedgerEntry.Charged) written.getFirst();
     }
 
-    private LedgerLog.Planner chargePlanner(String messageId, int count, OpenReservation via) {
+    private LedgerLog.Planner chargePlanner(String messageId, int count, OpenReservation via, boolean underCap) {
         QuotaIds.require("messageId", messageId);
         if (count < 1) {
             throw new InvalidQuotaInputException("count of message " + messageId + " must be at least 1, was " + count);
@@ -147,7 +174,7 @@ public final class QuotaLedger {
             Instant now = forgetOldCharges(state);
             Optional<LedgerEntry.Charged> earlier = state.recentCharge(messageId);
             return earlier.isPresent() ? LedgerLog.Plan.existing(earlier.get())
-                    : LedgerLog.Plan.write(state.planCharge(messageId, count, via, now, policy));
+                    : LedgerLog.Plan.write(state.planCharge(messageId, count, via, now, policy, underCap));
         };
     }
 
@@ -249,12 +276,13 @@ public final class QuotaLedger {
      * policy has no cap}
      */
     public OptionalLong dailyCapRemaining() {
-        if (policy.dailyCap().isEmpty()) {
+        QuotaPolicy rules = policy;
+        if (rules.dailyCap().isEmpty()) {
             return OptionalLong.empty();
         }
         return log.read(state -> {
-            LocalDate today = LocalDate.ofInstant(clock.instant(), policy.zone());
-            return OptionalLong.of(Math.max(0, policy.dailyCap().getAsLong() - state.capTaken(today)));
+            LocalDate today = LocalDate.ofInstant(clock.instant(), rules.zone());
+            return OptionalLong.of(Math.max(0, rules.dailyCap().getAsLong() - state.capTaken(today)));
         });
     }
 

@@ -84,8 +84,9 @@ public final class Reservation {
 
     /**
      * Charges one message of the reservation, as {@link #charge(String)} does, then releases the
-     * rest, as {@link #release()} does, in one write to the ledger's journal: for a reservation made
-     * to hold a place under the cap for one message until it is accepted. If the charge is refused,
+     * rest, as {@link #release()} does, handed to the ledger's journal together (in one write to a
+     * shared journal): for a reservation made to hold a place under the cap for one message until
+     * it is accepted. If the charge is refused,
      * the reservation is released all the same.
      *
      * @param messageId the accepted message's id

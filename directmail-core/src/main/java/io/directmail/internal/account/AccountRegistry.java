@@ -283,11 +283,15 @@ public final class AccountRegistry implements Accounts {
                 } else if (place != null) {
                     place.charge(messageId);
                 } else {
-                    account.quota().charge(messageId);
+                    // Admitted when the account had no cap: a cap set since must not refuse it now.
+                    account.quota().chargeAdmitted(messageId);
                 }
             } catch (RuntimeException e) {
                 LOG.error("Message {} of account {} was accepted but could not be charged to its quota", messageId,
                         account.id(), e);
+                if (place != null && ownPlace) {
+                    refused(); // the place held for it goes back, charged or not
+                }
             }
             account.compactLedgerIfDue();
         }

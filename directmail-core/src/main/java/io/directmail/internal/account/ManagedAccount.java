@@ -347,10 +347,10 @@ final class ManagedAccount implements Account {
 
     /** Applies other limits from now on: to templates, lists and quota. Under the model's lock. */
     void applyPolicy(AccountPolicy changed) {
+        quota.changePolicy(changed.quota()); // first: it refuses a change of price or zone before anything changed
         policy = changed;
         templates = new Templates(changed.templates(), templates.list());
         lists = new RecipientLists(changed.lists(), lists.list());
-        quota.changePolicy(changed.quota());
     }
 
     /** Puts a template as stored now in place of the one of its name: absent where it is gone. Under the model's lock. */

@@ -62,13 +62,23 @@ public final class LedgerState {
      * @throws QuotaExceededException if the charge does not fit in the reservation or under the cap
      */
     public LedgerEntry.Charged planCharge(String messageId, int count, OpenReservation via, Instant now, QuotaPolicy policy) {
+        return planCharge(messageId, count, via, now, policy, true);
+    }
+
+    /**
+     * Works out a charge as {@link #planCharge(String, int, OpenReservation, Instant, QuotaPolicy)}
+     * does, checking the daily cap only if {@code underCap} (a message admitted under the cap
+     * earlier is charged whatever the cap is now).
+     */
+    public LedgerEntry.Charged planCharge(String messageId, int count, OpenReservation via, Instant now, QuotaPolicy policy,
+            boolean underCap) {
         LocalDate day = LocalDate.ofInstant(now, policy.zone());
         if (via != null) {
             if (count > via.remaining()) {
                 throw new QuotaExceededException(QuotaExceededException.RESERVATION, via.id(), via.messages(),
                         via.messages() - via.remaining(), count);
             }
-        } else {
+        } else if (underCap) {
             requireUnderCap(day, count, policy);
         }
         DayTotals today = days.get(day);

@@ -277,6 +277,22 @@ class SharedAccountsTest {
     }
 
     @Test
+    void aMessageAdmittedWithoutACap_isChargedEvenIfACapIsSetBeforeItIsStored() {
+        AccountRegistry a = node(store);
+        Account onA = a.create("acme");
+        addVerifiedDomain(onA, "acme.example");
+        onA.addSenderAddress(NEWS, MailType.TRIGGER, null);
+        Admission admitted = admit(a, mail(NEWS), "m1");
+
+        a.changePolicy("acme", AccountPolicy.defaults().withQuota(QuotaPolicy.defaults().withDailyCap(0)));
+        admitted.accepted("m1");
+
+        assertThat(onA.quota().usage(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate()).totalMessages())
+                .as("accepted, so charged").isEqualTo(1);
+        assertThatThrownBy(() -> admit(a, mail(NEWS), "m2")).isInstanceOf(QuotaExceededException.class);
+    }
+
+    @Test
     void aPolicyChangedOnOneNode_appliesOnTheOther_withinTheRefreshInterval() {
         AccountRegistry a = node(store);
         AccountRegistry b = node(store);

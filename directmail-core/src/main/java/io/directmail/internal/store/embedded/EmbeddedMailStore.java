@@ -538,7 +538,9 @@ public final class EmbeddedMailStore implements MailStore {
         Objects.requireNonNull(keys, "keys");
         keys.forEach(key -> StoreArguments.checkKey(kind, key));
         checkOpen();
-        return records.removeAll(kind, keys);
+        int removed = records.removeAll(kind, keys);
+        noteRecordWritten();
+        return removed;
     }
 
     @Override

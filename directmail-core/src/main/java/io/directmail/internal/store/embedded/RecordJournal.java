@@ -264,8 +264,17 @@ final class RecordJournal implements AutoCloseable {
                         written.add(journal.appendAsync(RecordCodec.REMOVE, ByteBuffer.wrap(RecordCodec.remove(kind, key))));
                     }
                 }
+                // Every REMOVE that became durable counts, even when another failed: replay will see it.
+                DirectMailException failed = null;
                 for (int i = 0; i < removed.size(); i++) {
-                    ofKind.put(removed.get(i), new Latest(awaitDurable(written.get(i), kind, removed.get(i)), true));
+                    try {
+                        ofKind.put(removed.get(i), new Latest(awaitDurable(written.get(i), kind, removed.get(i)), true));
+                    } catch (DirectMailException e) {
+                        failed = failed == null ? e : failed;
+                    }
+                }
+                if (failed != null) {
+                    throw failed;
                 }
             } finally {
                 appending.unlock();
