@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -75,8 +76,17 @@ public final class ModelSync {
 
     /** How often a change is tried again when other nodes' changes got in first. */
     static final int MAX_ATTEMPTS = 16;
-    /** How many reads of the version record a change waits for another node's write, at most. */
-    static final int MAX_WAIT_READS = 100_000;
+    /**
+     * How many reads of the version record a change waits for another node's write, at most: with
+     * the pauses between them, about a second and a half, far longer than a write takes. A change
+     * that waited that long fails with "try again"; a node that died writing is taken over once its
+     * lease has ended.
+     */
+    static final int MAX_WAIT_READS = 300;
+    /** The pause after the first read that finds another node writing; it doubles with each read. */
+    private static final long FIRST_WAIT_PAUSE_NANOS = 10_000;
+    /** The longest pause between two reads while another node writes. */
+    private static final long MAX_WAIT_PAUSE_NANOS = 5_000_000;
     /** The default of how long a node works with its memory before it checks for other nodes' changes. */
     public static final Duration REFRESH_INTERVAL = Duration.ofSeconds(1);
     /** The default of how long a change may hold the version record before another node takes it over. */
@@ -342,7 +352,9 @@ public final class ModelSync {
                 throw new DirectMailException("another node has been writing " + writer.record()
                         + " for longer than expected; try again");
             } else {
-                Thread.onSpinWait();
+                // Another node is writing its one record, mostly for a few milliseconds: look again at
+                // once, then less and less often, so that a database is not read in a tight loop.
+                LockSupport.parkNanos(Math.min(MAX_WAIT_PAUSE_NANOS, FIRST_WAIT_PAUSE_NANOS << Math.min(reads, 20)));
             }
         }
     }
