@@ -169,6 +169,47 @@ class PostgresTwoNodesTest {
     }
 
     @Test
+    void anIdempotencyKeyGivenToTwoNodesAtTheSameMoment_isStoredOnce() throws Exception {
+        InMemoryTransport transport = new InMemoryTransport();
+        RecordingListener listener = new RecordingListener();
+        DirectMail a = node(store("node-a"), transport, listener);
+        DirectMail b = node(store("node-b"), transport, listener);
+        int keys = 40;
+        Set<String> messageIds = ConcurrentHashMap.newKeySet();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        for (int k = 0; k < keys; k++) {
+            Mail order = mail(k).toBuilder().idempotencyKey("order-" + k).build();
+            CountDownLatch start = new CountDownLatch(1);
+            Receipt[] receipts = new Receipt[2];
+            List<Thread> senders = new ArrayList<>();
+            for (int n = 0; n < 2; n++) {
+                DirectMail through = n == 0 ? a : b;
+                int slot = n;
+                senders.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        receipts[slot] = through.send(order);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread sender : senders) {
+                sender.join(WAIT.toMillis());
+            }
+            assertThat(failures).isEmpty();
+            assertThat(receipts[1]).as("both nodes answer with the one message stored for key %d", k).isEqualTo(receipts[0]);
+            messageIds.add(receipts[0].messageId());
+        }
+
+        listener.awaitOutcomes(keys, WAIT);
+        assertThat(messageIds).hasSize(keys);
+        assertThat(database.count("SELECT count(*) FROM \"" + schema + "\".dm_message")).as("one message per key").isEqualTo(keys);
+        assertThat(transport.messages()).extracting(OutboundMessage::messageId).doesNotHaveDuplicates().hasSize(keys);
+    }
+
+    @Test
     void whenANodeDiesMidDelivery_anotherTakesItsMessagesOver_onceTheirClaimsHaveLapsed() throws Exception {
         int messages = 20;
         Process child = ChildJvm.start(PostgresNodeChild.class, List.of("-Xmx128m"),

@@ -265,6 +265,36 @@ public interface MailStore extends AutoCloseable {
     Optional<StoredMessage> find(String messageId);
 
     /**
+     * Adds a message unless an earlier {@code send} with its idempotency key stored one at or after
+     * {@code keyNotBefore}: the check and the add are one step, even across the nodes sharing the
+     * storage, so two nodes given the same key at the same moment store one message between them.
+     * The default checks with {@link #findByIdempotencyKey} and then adds, which is one step only
+     * for a store that one process uses (DirectMail admits one mail per key at a time).
+     *
+     * @param message the message; one without an idempotency key is simply added
+     * @param content its content, as {@link #add(StoredMessage, byte[], Instant)} takes it
+     * @param leaseUntil as {@link #add(StoredMessage, byte[], Instant)} takes it
+     * @param keyNotBefore the start of the idempotency window
+     * @return empty if the message was added; else the message stored earlier with the key, and
+     *     nothing was added
+     * @throws NullPointerException naming the argument that is null (except {@code leaseUntil})
+     * @throws IllegalArgumentException as {@link #add(StoredMessage, byte[], Instant)} does
+     * @throws DirectMailException if the storage cannot be read or written
+     */
+    default Optional<StoredMessage> addUnlessKeyed(StoredMessage message, byte[] content, Instant leaseUntil, Instant keyNotBefore) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(keyNotBefore, "keyNotBefore");
+        if (message.idempotencyKey() != null) {
+            Optional<StoredMessage> earlier = findByIdempotencyKey(message.idempotencyKey(), keyNotBefore);
+            if (earlier.isPresent()) {
+                return earlier;
+            }
+        }
+        add(message, content, leaseUntil);
+        return Optional.empty();
+    }
+
+    /**
      * Finds the message an earlier {@code send} with this idempotency key stored at or after a time.
      *
      * @param idempotencyKey the caller's key

@@ -261,6 +261,24 @@ public abstract class MailStoreContract implements MessageListingContract {
     }
 
     @Test
+    void addUnlessKeyed_addsOnlyWhenNoMessageOfTheKeyIsInsideTheWindow() {
+        StoredMessage first = message("m1@sender.example", "order-17", "rcpt@recipient.example");
+        assertThat(store.addUnlessKeyed(first, content("m1@sender.example"), null, START)).isEmpty();
+        clock.advance(Duration.ofHours(1));
+        StoredMessage second = message("m2@sender.example", "order-17", "rcpt@recipient.example");
+
+        assertThat(store.addUnlessKeyed(second, content("m2@sender.example"), null, START)).contains(first);
+        assertThat(store.find("m2@sender.example")).as("nothing added").isEmpty();
+
+        assertThat(store.addUnlessKeyed(second, content("m2@sender.example"), null, START.plusNanos(1)))
+                .as("the first is outside this window").isEmpty();
+        assertThat(store.find("m2@sender.example")).contains(second);
+        StoredMessage unkeyed = message("m3@sender.example", null, "rcpt@recipient.example");
+        assertThat(store.addUnlessKeyed(unkeyed, content("m3@sender.example"), null, START)).isEmpty();
+        assertThat(store.find("m3@sender.example")).contains(unkeyed);
+    }
+
+    @Test
     void findByIdempotencyKey_followsTheMessageThroughUpdates() {
         StoredMessage m = message("m1@sender.example", "order-17", "rcpt@recipient.example");
         store.add(m, content("m1@sender.example"));

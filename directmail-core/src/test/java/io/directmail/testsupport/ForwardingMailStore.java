@@ -120,6 +120,12 @@ public abstract class ForwardingMailStore implements MailStore {
     }
 
     @Override
+    public java.util.Optional<StoredMessage> addUnlessKeyed(StoredMessage message, byte[] content, java.time.Instant leaseUntil,
+            java.time.Instant keyNotBefore) {
+        return delegate.addUnlessKeyed(message, content, leaseUntil, keyNotBefore);
+    }
+
+    @Override
     public int removeRecords(String kind, java.util.Collection<String> keys) {
         return delegate.removeRecords(kind, keys);
     }

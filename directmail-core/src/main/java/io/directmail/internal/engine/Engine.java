@@ -483,19 +483,33 @@ public final class Engine implements AutoCloseable {
         }
         String messageId = ids.next(mail.from().domain());
         AccountRegistry.Admission ticket = config.accounts().admit(mail, messageId, batchId);
-        Receipt receipt;
+        Stored stored;
         try {
-            receipt = store(mail, messageId, now, notBefore, suppressed, ticket.dkimKeys());
+            stored = store(mail, messageId, now, notBefore, suppressed, ticket.dkimKeys());
         } catch (RuntimeException | Error e) {
             ticket.refused();
             throw e;
         }
+        if (!stored.added()) {
+            // Another node stored a message with this idempotency key meanwhile: that one counts.
+            ticket.refused();
+            return stored.receipt();
+        }
         ticket.accepted(messageId);
-        return receipt;
+        return stored.receipt();
     }
 
     /** Composes, signs and stores an admitted mail, tells the listeners, and hands it to a worker if it is due. */
-    private Receipt store(Mail mail, String messageId, Instant now, Instant notBefore, Map<EmailAddress, Suppression> suppressed,
+    /**
+     * What storing a mail came to.
+     *
+     * @param receipt the receipt of the message stored, or of the one stored earlier with its key
+     * @param added false when a message with the mail's idempotency key was stored first, elsewhere
+     */
+    private record Stored(Receipt receipt, boolean added) {
+    }
+
+    private Stored store(Mail mail, String messageId, Instant now, Instant notBefore, Map<EmailAddress, Suppression> suppressed,
             List<DkimKey> accountKeys) {
         List<EmailAddress> recipients = mail.recipients();
         ComposedMessage composed = composer.compose(mail, messageId, now, config.clock().getZone());
@@ -517,7 +531,15 @@ public final class Engine implements AutoCloseable {
                 composed.eightBit(), mail.type(), notBefore, mail.account());
         // Deliver it at once when it is due and its lane has room; otherwise a later claim takes it up.
         boolean deliverNow = notBefore == null && claimed.hasRoom(mail.type());
-        store.add(stored, content, deliverNow ? claimed.leaseFrom(now) : null);
+        Instant leaseUntil = deliverNow ? claimed.leaseFrom(now) : null;
+        if (stored.idempotencyKey() == null) {
+            store.add(stored, content, leaseUntil);
+        } else {
+            Optional<StoredMessage> earlier = store.addUnlessKeyed(stored, content, leaseUntil, now.minus(config.idempotencyWindow()));
+            if (earlier.isPresent()) {
+                return new Stored(receiptOf(earlier.get()), false);
+            }
+        }
         statistics.requested(mail.account(), mail.tag().orElse(null), now, recipients, suppressed);
         // Tell the listeners before a worker can see the message, so QUEUED always precedes its outcome.
         for (RecipientStatus status : statuses) {
@@ -528,7 +550,7 @@ public final class Engine implements AutoCloseable {
             claimed.hold(queued);
             workers.submit(queued);
         }
-        return new Receipt(messageId, now, recipients);
+        return new Stored(new Receipt(messageId, now, recipients), true);
     }
 
     private void deliver(QueuedMessage queued) {

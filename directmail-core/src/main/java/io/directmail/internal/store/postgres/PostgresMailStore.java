@@ -347,18 +347,59 @@ public final class PostgresMailStore implements MailStore {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(notBefore, "notBefore");
         checkOpen();
+        return withConnection("cannot look up idempotency key " + idempotencyKey,
+                connection -> findByKey(connection, idempotencyKey, notBefore));
+    }
+
+    private Optional<StoredMessage> findByKey(Connection connection, String idempotencyKey, Instant notBefore) throws SQLException {
         Instant windowStart = notBefore.isBefore(Timestamps.EARLIEST) ? Timestamps.EARLIEST : notBefore;
         if (windowStart.isAfter(Timestamps.LATEST)) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        return withConnection("cannot look up idempotency key " + idempotencyKey, connection -> {
-            try (PreparedStatement find = connection.prepareStatement(sql.findByKey)) {
-                find.setString(1, idempotencyKey);
-                Timestamps.bind(find, 2, windowStart);
-                Timestamps.bind(find, 4, now);
-                return messages(find).stream().findFirst();
+        try (PreparedStatement find = connection.prepareStatement(sql.findByKey)) {
+            find.setString(1, idempotencyKey);
+            Timestamps.bind(find, 2, windowStart);
+            Timestamps.bind(find, 4, clock.instant());
+            return messages(find).stream().findFirst();
+        }
+    }
+
+    /**
+     * Looks for an earlier message with the key and stores this one in one transaction that holds
+     * an advisory lock on the key, so that nodes given the same key at once store one message.
+     */
+    @Override
+    public Optional<StoredMessage> addUnlessKeyed(StoredMessage message, byte[] content, Instant leaseUntil, Instant keyNotBefore) {
+        Objects.requireNonNull(keyNotBefore, "keyNotBefore");
+        String key = message == null ? null : message.idempotencyKey();
+        if (key == null) {
+            add(message, content, leaseUntil);
+            return Optional.empty();
+        }
+        StoreArguments.checkNew(message, content);
+        checkOpen();
+        MessageRows.checkTimes(message);
+        Timestamps.check("leaseUntil", leaseUntil);
+        String id = message.messageId();
+        return inTransaction("cannot store message " + id, connection -> {
+            try (PreparedStatement lock = connection.prepareStatement(sql.lockKey)) {
+                lock.setString(1, key);
+                lock.execute();
             }
+            Optional<StoredMessage> earlier = findByKey(connection, key, keyNotBefore);
+            if (earlier.isPresent()) {
+                return earlier;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(sql.insert)) {
+                MessageRows.bindInsert(connection, insert, message, content, nodeId, leaseUntil, retention);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new IllegalArgumentException("a message with id " + id + " is already stored", e);
+                }
+                throw e;
+            }
+            return Optional.empty();
         });
     }
 
