@@ -92,8 +92,9 @@ public final class DirectMail implements AutoCloseable {
     /**
      * Accepts a message for delivery and returns once it is queued.
      *
-     * <p>A mail with an idempotency key that this instance accepted before (within the
-     * idempotency window) is not queued again: the first receipt is returned.
+     * <p>A mail with an idempotency key that its account sent before (within the idempotency
+     * window, through this instance or another node sharing its store) is not queued again: the
+     * first receipt is returned. Keys of different accounts never meet.
      *
      * @param mail the message
      * @return the receipt with the message id

@@ -705,7 +705,8 @@ public final class Mail {
 
         /**
          * Sets the idempotency key: 1 to 255 printable ASCII characters (space to {@code ~}),
-         * not blank. A send retried with the same key is not sent twice. Null removes it.
+         * not blank. A send retried with the same key is not sent twice. A key belongs to the mail's
+         * account: another account's mail with the same key is another mail. Null removes it.
          *
          * @param key the key, or {@code null}
          * @return this builder

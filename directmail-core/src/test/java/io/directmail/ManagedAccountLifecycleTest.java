@@ -124,10 +124,28 @@ class ManagedAccountLifecycleTest {
                     e -> assertThat(e.account()).isEqualTo("nobody"));
             assertThatThrownBy(() -> strict.send(noAccount)).isInstanceOf(UnknownAccountException.class)
                     .hasMessageContaining("default");
+            strict.suppress(EmailAddress.of("alice@example.org"), "bounced");
+            assertThatThrownBy(() -> strict.send(unmanaged)).as("the account is checked before the recipients")
+                    .isInstanceOf(UnknownAccountException.class);
             assertThat(strict.statistics().daily("nobody", strict.statistics().today(), strict.statistics().today()))
                     .singleElement().satisfies(day -> assertThat(day.requests()).isZero());
         }
         assertThat(attempts).as("nothing was handed to delivery").hasValue(0);
+    }
+
+    @Test
+    void anIdempotencyKey_belongsToItsAccount() {
+        Mail acmeOrder = receipt().toBuilder().idempotencyKey("order-1").build();
+        Mail otherOrder = Mail.newBuilder().account("other-shop").from("news@other.example").addTo("bob@example.org")
+                .subject("Your receipt").text("Thanks").idempotencyKey("order-1").build();
+
+        Receipt acme = directMail.send(acmeOrder);
+        Receipt other = directMail.send(otherOrder);
+
+        assertThat(other.messageId()).as("another account's key is another key").isNotEqualTo(acme.messageId());
+        assertThat(other.recipients()).extracting(EmailAddress::address).containsExactly("bob@example.org");
+        assertThat(directMail.send(acmeOrder)).isEqualTo(acme);
+        assertThat(directMail.send(otherOrder)).isEqualTo(other);
     }
 
     @Test

@@ -28,9 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * </ul>
  * A snapshot is written parts first, then its head by compare-and-set. Every write names its parts
  * with an id of its own, so a write that loses the compare-and-set removes only its own parts and
- * a head never names parts another write removed; once a head is written, the parts of older
- * snapshots (the one it replaced, and any a write left when it stopped before its head) are
- * removed. A reader that reads a head whose parts were removed meanwhile (a newer
+ * a head never names parts another write removed; once a head is written, the parts of the one
+ * it replaced are removed (their keys follow from that head, so nothing is read to find them). A reader that reads a head whose parts were removed meanwhile (a newer
  * snapshot replaced it) is told to read again.
  */
 final class LedgerSnapshots {
@@ -142,25 +141,27 @@ final class LedgerSnapshots {
             store.removeRecords(PARTS, partKeys); // another write won: its parts have ids of their own
             return false;
         }
-        removeOlderParts(account, watermark, partKeys);
+        current.ifPresent(replaced -> removePartsOf(account, replaced));
         return true;
     }
 
     /**
-     * Removes the parts of snapshots older than the one just written: the head it replaced, and
-     * any a write left behind when it stopped between its parts and its head. Parts of a newer
-     * snapshot, which another node may be writing, stay.
+     * Removes the parts a replaced head named, if it had any: their keys follow from the head, so
+     * nothing is read. (Parts a write left when it stopped between its parts and its head stay.)
      */
-    private void removeOlderParts(String account, long watermark, List<String> kept) {
-        String prefix = account + "/";
-        List<String> older = new ArrayList<>();
-        for (StoredRecord part : store.records(PARTS, prefix)) {
-            long partWatermark = Long.parseLong(part.key().substring(prefix.length(), prefix.length() + 19));
-            if (partWatermark <= watermark && !kept.contains(part.key())) {
-                older.add(part.key());
-            }
+    private void removePartsOf(String account, byte[] replaced) {
+        ByteBuffer in = ByteBuffer.wrap(replaced);
+        if (in.get() != PARTS_FORMAT) {
+            return;
         }
-        store.removeRecords(PARTS, older);
+        long watermark = in.getLong();
+        long writeId = in.getLong();
+        int parts = in.getInt();
+        List<String> keys = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            keys.add(partsPrefix(account, watermark, writeId) + String.format(Locale.ROOT, "%06d", i));
+        }
+        store.removeRecords(PARTS, keys);
     }
 
     private static List<byte[]> encodeParts(List<LedgerEntry> entries) {

@@ -4,6 +4,7 @@ import io.directmail.DeliveryEvent;
 import io.directmail.DeliveryStatus;
 import io.directmail.DirectMailException;
 import io.directmail.EmailAddress;
+import io.directmail.InvalidMailException;
 import io.directmail.LimitExceededException;
 import io.directmail.Mail;
 import io.directmail.MailType;
@@ -24,6 +25,7 @@ import io.directmail.internal.query.MessageCursor;
 import io.directmail.internal.stats.StatisticsQueries;
 import io.directmail.internal.stats.StatisticsRecorder;
 import io.directmail.internal.stats.StoredStatistics;
+import io.directmail.quota.QuotaExceededException;
 import io.directmail.stats.DeliveryStatistics;
 import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.MailStore;
@@ -297,7 +299,7 @@ public final class Engine implements AutoCloseable {
      */
     public Receipt send(Mail mail, String batchId) {
         ensureOpen();
-        String key = mail.idempotencyKey().orElse(null);
+        String key = storedKeyOf(mail);
         if (key == null) {
             return admit(mail, batchId);
         }
@@ -313,7 +315,7 @@ public final class Engine implements AutoCloseable {
         try {
             Instant windowStart = config.clock().instant().minus(config.idempotencyWindow());
             Receipt receipt = store.findByIdempotencyKey(key, windowStart).map(Engine::receiptOf)
-                    .orElseGet(() -> admit(mail, batchId));
+                    .orElseGet(() -> admitKeyed(mail, batchId, key, windowStart));
             mine.complete(receipt);
             return receipt;
         } catch (RuntimeException | Error e) {
@@ -322,6 +324,31 @@ public final class Engine implements AutoCloseable {
         } finally {
             admitting.remove(key, mine);
         }
+    }
+
+    /**
+     * Admits a mail with an idempotency key. When admission refuses it (the last place under the
+     * cap, say) because another node is storing a mail of the same key this very moment, the
+     * answer is that mail's receipt, as it would be a moment later.
+     */
+    private Receipt admitKeyed(Mail mail, String batchId, String key, Instant windowStart) {
+        try {
+            return admit(mail, batchId);
+        } catch (InvalidMailException | QuotaExceededException refused) {
+            Optional<StoredMessage> earlier = store.findByIdempotencyKey(key, windowStart);
+            if (earlier.isPresent()) {
+                return receiptOf(earlier.get());
+            }
+            throw refused;
+        }
+    }
+
+    /**
+     * {@return the key a mail's idempotency key is stored under: scoped by its account, so that
+     * two accounts using one key never see each other's message; null without a key}
+     */
+    static String storedKeyOf(Mail mail) {
+        return mail.idempotencyKey().map(key -> mail.account() + ":" + key).orElse(null);
     }
 
     private static Receipt receiptOf(StoredMessage stored) {
@@ -469,22 +496,16 @@ public final class Engine implements AutoCloseable {
             throw new LimitExceededException("maxScheduleAhead", config.limits().maxScheduleAhead().toSeconds(),
                     Duration.between(now, notBefore).toSeconds());
         }
-        Map<EmailAddress, Suppression> suppressed = new HashMap<>();
-        for (EmailAddress recipient : recipients) {
-            Optional<Suppression> entry = store.findSuppression(recipient);
-            if (entry.isEmpty() && mail.type() == MailType.BATCH) {
-                entry = unsubscriptions.find(mail.account(), recipient);
-            }
-            entry.ifPresent(found -> suppressed.put(recipient, found));
-        }
-        if (suppressed.size() == recipients.size()) {
-            statistics.requested(mail.account(), mail.tag().orElse(null), now, recipients, suppressed);
-            throw new SuppressedRecipientException(recipients.stream().map(suppressed::get).toList());
-        }
+        // The account and its sender first: mail they refuse is counted nowhere.
         String messageId = ids.next(mail.from().domain());
         AccountRegistry.Admission ticket = config.accounts().admit(mail, messageId, batchId);
         Stored stored;
         try {
+            Map<EmailAddress, Suppression> suppressed = suppressions(mail);
+            if (suppressed.size() == recipients.size()) {
+                statistics.requested(mail.account(), mail.tag().orElse(null), now, recipients, suppressed);
+                throw new SuppressedRecipientException(recipients.stream().map(suppressed::get).toList());
+            }
             stored = store(mail, messageId, now, notBefore, suppressed, ticket.dkimKeys());
         } catch (RuntimeException | Error e) {
             ticket.refused();
@@ -500,6 +521,19 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Composes, signs and stores an admitted mail, tells the listeners, and hands it to a worker if it is due. */
+    /** {@return the recipients that are not to be mailed: suppressed, or unsubscribed from the account's batch mail} */
+    private Map<EmailAddress, Suppression> suppressions(Mail mail) {
+        Map<EmailAddress, Suppression> suppressed = new HashMap<>();
+        for (EmailAddress recipient : mail.recipients()) {
+            Optional<Suppression> entry = store.findSuppression(recipient);
+            if (entry.isEmpty() && mail.type() == MailType.BATCH) {
+                entry = unsubscriptions.find(mail.account(), recipient);
+            }
+            entry.ifPresent(found -> suppressed.put(recipient, found));
+        }
+        return suppressed;
+    }
+
     /**
      * What storing a mail came to.
      *
@@ -527,7 +561,7 @@ public final class Engine implements AutoCloseable {
                             "on the suppression list (" + suppression.reason() + " since " + suppression.since() + ")", now));
         }
         StoredMessage stored = new StoredMessage(messageId, now, mail.from(), statuses, notBefore != null ? notBefore : now,
-                mail.tag().orElse(null), mail.idempotencyKey().orElse(null), content.length, composed.smtpUtf8(),
+                mail.tag().orElse(null), storedKeyOf(mail), content.length, composed.smtpUtf8(),
                 composed.eightBit(), mail.type(), notBefore, mail.account());
         // Deliver it at once when it is due and its lane has room; otherwise a later claim takes it up.
         boolean deliverNow = notBefore == null && claimed.hasRoom(mail.type());

@@ -72,19 +72,6 @@ class LedgerSnapshotsTest {
     }
 
     @Test
-    void partsAWriteLeftBehindBeforeItsHead_areRemovedByTheNextSnapshot() {
-        store.putRecord(LedgerSnapshots.PARTS, "acme/0000000000000000005-00000000000000ab/000000", new byte[] {2, 0, 0, 0, 0});
-        store.putRecord(LedgerSnapshots.PARTS, "acme/0000000000000000099-00000000000000cd/000000", new byte[] {2, 0, 0, 0, 0});
-
-        new LedgerSnapshots(store).write("acme", 10, charges("m", 60_000));
-
-        assertThat(store.records(LedgerSnapshots.PARTS)).extracting(part -> part.key().substring(0, 25))
-                .as("the stray part of watermark 5 is gone; a newer one another writer may own stays")
-                .contains("acme/0000000000000000010-", "acme/0000000000000000099-")
-                .doesNotContain("acme/0000000000000000005-");
-    }
-
-    @Test
     void aNewerSnapshot_removesThePartsOfTheOneItReplaces() {
         LedgerSnapshots snapshots = new LedgerSnapshots(store);
         snapshots.write("acme", 10, charges("first", 60_000));

@@ -13,6 +13,10 @@ import io.directmail.store.MailStore;
 import io.directmail.store.PostgresStoreOptions;
 import io.directmail.store.StoredMessage;
 import io.directmail.store.StoredRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -365,6 +369,23 @@ public final class PostgresMailStore implements MailStore {
     }
 
     /**
+     * The advisory lock of an idempotency key in this schema: the first eight octets of the SHA-256
+     * of the schema, a NUL and the key (computed here, so any PostgreSQL release takes it). Two keys
+     * that share a lock only wait for each other.
+     */
+    private long keyLock(String key) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(schema.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(key.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(sha256.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
      * Looks for an earlier message with the key and stores this one in one transaction that holds
      * an advisory lock on the key, so that nodes given the same key at once store one message.
      */
@@ -383,7 +404,7 @@ public final class PostgresMailStore implements MailStore {
         String id = message.messageId();
         return inTransaction("cannot store message " + id, connection -> {
             try (PreparedStatement lock = connection.prepareStatement(sql.lockKey)) {
-                lock.setString(1, key);
+                lock.setLong(1, keyLock(key));
                 lock.execute();
             }
             Optional<StoredMessage> earlier = findByKey(connection, key, keyNotBefore);

@@ -148,8 +148,8 @@ final class StoreSql {
         find = "SELECT " + MESSAGE_COLUMNS + ", " + RECIPIENT_COLUMNS + " FROM " + message + " m" + readJoin
                 + " WHERE m.id = ? AND " + NOT_FORGOTTEN + " ORDER BY r.position";
         // key, window start (2), now (2).
-        // Held until the transaction ends: one node at a time checks and stores a key (64-bit hash of it, per schema).
-        lockKey = "SELECT pg_advisory_xact_lock(hashtextextended(?, " + schema.hashCode() + "))";
+        // Held until the transaction ends: one node at a time checks and stores a key (see PostgresMailStore.keyLock).
+        lockKey = "SELECT pg_advisory_xact_lock(?)";
         findByKey = "WITH k AS (SELECT m.id FROM " + message + " m WHERE m.idempotency_key = ?"
                 + " AND (m.accepted_at, m.accepted_at_ns) >= (?, ?) AND " + NOT_FORGOTTEN
                 + " ORDER BY m.accepted_at DESC, m.accepted_at_ns DESC, m.seq DESC LIMIT 1)"
