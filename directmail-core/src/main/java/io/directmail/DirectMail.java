@@ -99,7 +99,16 @@ public final class DirectMail implements AutoCloseable {
      * @param mail the message
      * @return the receipt with the message id
      * @throws LimitExceededException if the mail exceeds a configured {@link Limits limit}
-     * @throws SuppressedRecipientException if every recipient is on the suppression list
+     * @throws SuppressedRecipientException if every recipient is on the suppression list (or, for
+     *     batch mail, unsubscribed from the mail's account)
+     * @throws io.directmail.account.UnknownAccountException if the instance sends for managed
+     *     accounts only and the mail's account is not one
+     * @throws InvalidMailException a subtype such as
+     *     {@link io.directmail.account.UnknownSenderAddressException},
+     *     {@link io.directmail.account.SenderTypeMismatchException} or
+     *     {@link io.directmail.account.DomainNotVerifiedException} if a managed account may not send
+     *     it from its from address
+     * @throws io.directmail.quota.QuotaExceededException if a managed account's daily cap is reached
      * @throws DirectMailException if this instance is closed
      */
     public Receipt send(Mail mail) {
@@ -329,9 +338,13 @@ public final class DirectMail implements AutoCloseable {
     /**
      * Returns a batch sender that keeps its batches in this instance's store, so that they go on
      * after a restart: a batch that was running is taken up where its last checkpoint left it (rows
-     * already accepted are not sent again), a paused or failed one stays so. Managed accounts' batches
-     * are checked against their sender addresses and reserve their quota; the batches of other
-     * account ids only need a sender address of their own. Close the batch sender before this
+     * already accepted are not sent again), as is one that paused itself at a row that failed; one
+     * paused by a call, or failed by an {@code Error}, stays so. Managed accounts' batches are
+     * checked against their sender addresses and reserve their quota; the batches of other account
+     * ids only need a sender address of their own (or are refused with an
+     * {@link io.directmail.account.UnknownAccountException} under {@link Builder#managedAccountsOnly()}).
+     * On nodes sharing a store, call it on one node only: each caller takes up every running batch
+     * stored, and a pause or cancel reaches only the node it was called on. Close the batch sender before this
      * instance. For other persistence or checks, build {@link Batches} yourself.
      *
      * <p>A managed account's batch sends one of the account's stored recipient lists as stored,
@@ -396,7 +409,9 @@ public final class DirectMail implements AutoCloseable {
      * Returns the managed accounts: each with its sending domains, sender addresses, templates,
      * recipient lists and quota. Mail of a managed account is admitted only from one of its sender
      * addresses on a verified domain, signed with that domain's DKIM keys and charged to its quota;
-     * mail of any other account id is sent without these checks.
+     * mail of any other account id is sent without these checks, or refused with an
+     * {@link io.directmail.account.UnknownAccountException} by an instance built with
+     * {@link Builder#managedAccountsOnly()}.
      *
      * @return the accounts of this instance
      */

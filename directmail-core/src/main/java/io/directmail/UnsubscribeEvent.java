@@ -15,8 +15,9 @@ import java.util.Objects;
  *
  * @param address the address that unsubscribed
  * @param account the account it unsubscribed from ({@link Mail#account()})
- * @param messageId the id of the message whose link was used, or {@code null} when the unsubscribe
- *     came another way (a reply, a form, an operator)
+ * @param messageId the id of the message whose link was used, or {@code null} when that is not
+ *     known: a one-click link names the batch, not the message, and an unsubscribe may come
+ *     another way (a reply, a form, an operator)
  * @param tag the statistics tag of that message, or {@code null}
  * @param at when it happened, by the engine's clock
  * @param detail how it happened, for the record; never {@code null}

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * The managed accounts of a {@code DirectMail} instance ({@code DirectMail.accounts()}). Mail of
- * an account id that is not managed here is sent without these checks: a simple embed needs no
- * account at all. Thread-safe.
+ * an account id that is not managed here is sent without these checks — a simple embed needs no
+ * account at all — unless the instance was built with {@code managedAccountsOnly()}, which refuses
+ * it with an {@link UnknownAccountException}. Thread-safe.
  */
 public interface Accounts {
 

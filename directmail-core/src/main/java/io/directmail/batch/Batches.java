@@ -149,8 +149,6 @@ public final class Batches implements AutoCloseable {
      * @throws QuotaExceededException if the rows do not fit under the account's daily cap;
      *     nothing is reserved or sent
      * @throws DirectMailException if this instance is closed
-     * @throws IllegalStateException if the {@linkplain Builder#quota quota function} gives no
-     *     ledger for the account
      */
     public BatchProgress start(String account, BatchRequest request) {
         Objects.requireNonNull(request, "request");

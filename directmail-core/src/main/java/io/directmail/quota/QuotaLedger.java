@@ -50,7 +50,8 @@ import java.util.function.Supplier;
  * it only if no other instance wrote that number first; otherwise the ledger reads what the others
  * wrote and works the change out again, so the daily cap holds for all instances together and each
  * message is charged once. Reports, {@link #dailyCapRemaining()}, {@link #reservation} and
- * {@link #entries()} read what the others wrote before they answer.
+ * {@link #entries()} read what the others wrote before they answer. A change whose number other
+ * instances took 64 times in a row fails with a {@link io.directmail.DirectMailException}.
  *
  * <p>Thread-safe: every method runs under one lock per ledger. Time comes only from the clock
  * given to the builder.
@@ -81,7 +82,8 @@ public final class QuotaLedger {
 
     /**
      * Applies other rules from now on, such as a higher daily cap, another free allowance or
-     * package validity. Entries already written keep their outcomes; a message already charged
+     * package validity. This changes this ledger only: for a managed account use
+     * {@code Accounts.changePolicy}, which stores the change and reaches every node. Entries already written keep their outcomes; a message already charged
      * stays charged as it was. The price, its currency and the zone stay: reports price and count
      * days of the past by them, so changing them would rewrite bills already made.
      *

@@ -297,7 +297,7 @@ public interface MailStore extends AutoCloseable {
     /**
      * Finds the message an earlier {@code send} with this idempotency key stored at or after a time.
      *
-     * @param idempotencyKey the caller's key
+     * @param idempotencyKey the key as stored with the message ({@link StoredMessage#idempotencyKey()})
      * @param notBefore the start of the idempotency window
      * @return the message stored with that key inside the window, if any; when several were
      *     (a caller that reused a key after its window), the latest accepted

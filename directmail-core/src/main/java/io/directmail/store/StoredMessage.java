@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param nextAttemptAt when the next delivery attempt is due, or {@code null} when every
  *     recipient has a final status
  * @param tag the statistics tag, or {@code null}
- * @param idempotencyKey the caller's idempotency key, or {@code null}
+ * @param idempotencyKey the idempotency key it is stored under, or {@code null}: {@code DirectMail}
+ *     stores a mail's key as {@code account:key}, so that accounts' keys never meet
  * @param size the content's size in octets
  * @param smtpUtf8 true when the message needs SMTPUTF8
  * @param eightBit true when the body has 8-bit octets

@@ -96,7 +96,8 @@ public final class TemplateAndListExamples {
     static CsvImportResult importCsv(DirectMail directMail, Path file) {
         // tag::csv-import[]
         CsvImportResult result = CsvImport.DEFAULT
-                .withSuppression(address -> directMail.suppression(address).isPresent())
+                .withSuppression(address -> directMail.suppression(address).isPresent()     // bounced, or your own entry
+                        || directMail.unsubscribed("customer-42", address).isPresent())    // unsubscribed from this account
                 .read(file);
         result.invalidRows().forEach(row -> System.out.println("line " + row.line() + ": " + row.reason()));
         result.duplicates().forEach(row -> System.out.println("line " + row.line() + ": " + row.address()

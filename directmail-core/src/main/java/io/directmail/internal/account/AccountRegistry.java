@@ -233,15 +233,16 @@ public final class AccountRegistry implements Accounts {
         }
         checkSendable(account, mail);
         List<DkimKey> keys = identities().domain(account.id(), mail.from().domain()).dkimKeys();
-        if (account.quota().policy().dailyCap().isEmpty()) {
-            // Nothing can refuse it: charged once it is stored, with one ledger entry.
-            return new Admission(account, null, false, keys);
-        }
-        // A row of a batch has its place in the batch's reservation already.
+        // A row of a batch has its place in the batch's reservation already, cap or not: charged
+        // against it, the row is not counted against a cap set while the batch runs as well.
         Optional<Reservation> batch = Optional.ofNullable(batchId)
                 .flatMap(id -> account.quota().reservation(id)).filter(Reservation::isOpen);
         if (batch.isPresent()) {
             return new Admission(account, batch.get(), false, keys);
+        }
+        if (account.quota().policy().dailyCap().isEmpty()) {
+            // Nothing can refuse it: charged once it is stored, with one ledger entry.
+            return new Admission(account, null, false, keys);
         }
         return new Admission(account, account.quota().reserve("send-" + messageId, 1), true, keys);
     }

@@ -640,7 +640,9 @@ public final class Engine implements AutoCloseable {
         if (queued.pendingRecipients().isEmpty()) {
             finish(queued, queued.dueAt(null), events);
         } else {
-            scheduleRetry(queued, attemptedAt, events, postponement);
+            // Timed from the attempt's start: an attempt begun inside the lifetime is not taken for
+            // one after it because its answer came later (a slow server, a busy machine).
+            scheduleRetry(queued, now, events, postponement);
         }
     }
 
