@@ -1,6 +1,11 @@
 package io.directmail.bench;
 
 import io.directmail.Mail;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** Message bodies and mails of a chosen size, the same in every benchmark and in the load driver. */
 final class BenchData {
@@ -68,5 +73,14 @@ final class BenchData {
                 .subject(subject)
                 .text(body(bytes))
                 .build();
+    }
+
+    /** Deletes a directory and everything under it, deepest first; a failure stops it. */
+    static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

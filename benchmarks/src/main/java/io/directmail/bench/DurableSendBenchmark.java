@@ -8,17 +8,10 @@ import io.directmail.dkim.DkimKey;
 import io.directmail.internal.store.embedded.EmbeddedMailStore;
 import io.directmail.internal.store.journal.JournalMetrics;
 import io.directmail.store.StoreOptions;
-import io.directmail.transport.OutboundMessage;
-import io.directmail.transport.RecipientOutcome;
-import io.directmail.transport.SmtpReply;
-import io.directmail.transport.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,16 +44,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 @Fork(value = 1, jvmArgs = "-Xmx1g")
 public class DurableSendBenchmark {
-
-    /** Reports every recipient delivered without looking at the message. */
-    private static final class DiscardingTransport implements Transport {
-        private static final SmtpReply OK = new SmtpReply(250, "2.0.0", "discarded");
-
-        @Override
-        public List<RecipientOutcome> deliver(OutboundMessage message) {
-            return message.recipients().stream().map(r -> RecipientOutcome.fromReply(r, OK, "discard")).toList();
-        }
-    }
 
     @Param({"none", "ed25519"})
     public String dkim;
@@ -96,9 +79,7 @@ public class DurableSendBenchmark {
         System.out.printf("%n%s messages=%d fsyncs/message=%.4f%n", metrics, messages,
                 messages == 0 ? 0.0 : (double) metrics.fsyncs() / messages);
         store.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchData.deleteTree(dir);
     }
 
     @Benchmark

@@ -5,10 +5,8 @@ import io.directmail.internal.store.journal.JournalOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -62,9 +60,7 @@ public class JournalAppendBenchmark {
     public void close() throws IOException {
         System.out.printf("%n%s fsyncs/record=%.4f%n", journal.metrics(), journal.metrics().fsyncsPerRecord());
         journal.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchData.deleteTree(dir);
     }
 
     @Benchmark

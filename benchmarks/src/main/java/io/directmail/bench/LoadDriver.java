@@ -16,8 +16,6 @@ import io.directmail.transport.TlsPolicy;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.stream.Stream;
-import java.util.Comparator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Files;
@@ -300,15 +298,7 @@ public final class LoadDriver {
                     postgres.close();
                 }
             } finally {
-                deleteTree(dataDirectory);
-            }
-        }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+                BenchData.deleteTree(dataDirectory);
             }
         }
     }

@@ -16,16 +16,12 @@ import io.directmail.internal.store.embedded.EmbeddedMailStore;
 import io.directmail.quota.QuotaPolicy;
 import io.directmail.store.StoreOptions;
 import io.directmail.testing.LoopbackDnsServer;
-import io.directmail.transport.RecipientOutcome;
-import io.directmail.transport.SmtpReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -74,8 +70,7 @@ public class ManagedSendBenchmark {
         dns = new LoopbackDnsServer();
         dns.start();
         directMail = DirectMail.newBuilder().store(store)
-                .transport(message -> message.recipients().stream()
-                        .map(r -> RecipientOutcome.fromReply(r, new SmtpReply(250, "2.0.0", "discarded"), "discard")).toList())
+                .transport(new DiscardingTransport())
                 .dns(DnsSettings.newBuilder().nameserver(dns.address()).timeout(Duration.ofSeconds(5)).build())
                 .sendingDomains(DomainSettings.of(List.of("ip4:192.0.2.10"), "bounces.example.com")
                         .withDkimAlgorithms(List.of(DkimAlgorithm.ED25519_SHA256)))
@@ -110,9 +105,7 @@ public class ManagedSendBenchmark {
         System.out.printf("%n%s messages=%d%n", store.journalMetrics(), store.size());
         store.close();
         dns.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchData.deleteTree(dir);
     }
 
     @Benchmark

@@ -7,7 +7,6 @@ import io.directmail.dkim.DkimAlgorithm;
 import io.directmail.dkim.DkimKey;
 import io.directmail.transport.OutboundMessage;
 import io.directmail.transport.RecipientOutcome;
-import io.directmail.transport.SmtpReply;
 import io.directmail.transport.Transport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -76,15 +75,6 @@ public final class QueuedHeapProbe {
         @Override
         public void close() {
             closed.countDown();
-        }
-    }
-
-    /** A transport that drops every message and reports it delivered. */
-    private static final class DiscardingTransport implements Transport {
-        @Override
-        public List<RecipientOutcome> deliver(OutboundMessage message) {
-            SmtpReply ok = new SmtpReply(250, "2.0.0", "discarded");
-            return message.recipients().stream().map(r -> RecipientOutcome.fromReply(r, ok, "discard")).toList();
         }
     }
 
@@ -234,8 +224,8 @@ public final class QueuedHeapProbe {
     }
 
     private static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            BenchData.deleteTree(root);
         } catch (IOException e) {
             System.err.println("could not delete " + root + ": " + e);
         }
