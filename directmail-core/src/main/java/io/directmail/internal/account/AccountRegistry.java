@@ -202,22 +202,22 @@ public final class AccountRegistry implements Accounts {
 
     /**
      * Checks a mail of a managed account at admission and holds a place for it under the account's
-     * daily cap: the place the batch reserved for it, for a row of a batch whose reservation is open
-     * in the account's ledger, else a place of its own. Mail of an account that is not managed
+     * daily cap: the place its batch reserved for it, for a row of a batch whose reservation is
+     * still open, else a place of its own. Mail of an account that is not managed
      * passes unchecked; an account created on another node is managed here within the refresh
      * interval. A mail refused for its sender address is checked again after a look at the model's
      * version, in case another node has just added the address or verified its domain.
      *
      * @param mail the mail
      * @param messageId the id it will have
-     * @param batchId the batch the mail is a row of, as its batch sender said (never read from the
-     *     mail), or null for any other mail
+     * @param batchPlace the reservation of the batch the mail is a row of, as its batch sender
+     *     gave it (never read from the mail), or null for any other mail
      * @return the admission to complete with {@link Admission#accepted} or {@link Admission#refused}
      * @throws io.directmail.InvalidMailException (a subtype naming the problem) if the sender
      *     address is not the account's, is of the other mail type, or its domain is not verified
      * @throws io.directmail.quota.QuotaExceededException if the account's daily cap is reached
      */
-    public Admission admit(Mail mail, String messageId, String batchId) {
+    public Admission admit(Mail mail, String messageId, Reservation batchPlace) {
         sync.refreshIfDue();
         ManagedAccount known = accounts.get(mail.account());
         if (known == null && managedOnly && sync.refreshAfterMiss(true)) {
@@ -235,10 +235,8 @@ public final class AccountRegistry implements Accounts {
         List<DkimKey> keys = identities().domain(account.id(), mail.from().domain()).dkimKeys();
         // A row of a batch has its place in the batch's reservation already, cap or not: charged
         // against it, the row is not counted against a cap set while the batch runs as well.
-        Optional<Reservation> batch = Optional.ofNullable(batchId)
-                .flatMap(id -> account.quota().reservation(id)).filter(Reservation::isOpen);
-        if (batch.isPresent()) {
-            return new Admission(account, batch.get(), false, keys);
+        if (batchPlace != null && batchPlace.isOpen()) {
+            return new Admission(account, batchPlace, false, keys);
         }
         if (account.quota().policy().dailyCap().isEmpty()) {
             // Nothing can refuse it: charged once it is stored, with one ledger entry.

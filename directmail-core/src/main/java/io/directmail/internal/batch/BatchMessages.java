@@ -39,7 +39,7 @@ final class BatchMessages {
     /**
      * Returns the idempotency key of a row, {@code batch-<id>-<row>}: the same whenever the row is
      * sent again, so that a row sent again after a restart is not queued twice. It marks nothing
-     * else: the batch's id goes to admission beside the mail, through {@link BatchSender}.
+     * else: the batch's reservation goes to admission beside the mail, through {@link BatchSender}.
      */
     static String idempotencyKey(String batchId, int row) {
         return "batch-" + batchId + "-" + row;

@@ -394,7 +394,7 @@ public final class BatchRun {
             case PersonalisedMessage.Rendered rendered -> {
                 Receipt receipt;
                 try {
-                    receipt = context.sender().send(messages.mail(rendered), record.id());
+                    receipt = context.sender().send(messages.mail(rendered), currentReservation());
                 } catch (InvalidMailException e) {
                     if (!isAboutTheRow(e)) {
                         throw e;

@@ -26,6 +26,7 @@ import io.directmail.internal.stats.StatisticsQueries;
 import io.directmail.internal.stats.StatisticsRecorder;
 import io.directmail.internal.stats.StoredStatistics;
 import io.directmail.quota.QuotaExceededException;
+import io.directmail.quota.Reservation;
 import io.directmail.stats.DeliveryStatistics;
 import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.MailStore;
@@ -287,21 +288,21 @@ public final class Engine implements AutoCloseable {
 
     /** Admits, composes, signs and stores a mail; returns once it is stored. */
     public Receipt send(Mail mail) {
-        return send(mail, null);
+        return send(mail, (Reservation) null);
     }
 
     /**
      * Like {@link #send(Mail)}, for a row of a batch: admission takes the row's place under the
-     * account's daily cap from the quota reservation the batch holds under its id.
+     * account's daily cap from the quota reservation the batch holds.
      *
      * @param mail the row's mail
-     * @param batchId the batch's id, or null for mail that is not a batch row
+     * @param batchPlace the batch's open reservation, or null for mail that is not a batch row
      */
-    public Receipt send(Mail mail, String batchId) {
+    public Receipt send(Mail mail, Reservation batchPlace) {
         ensureOpen();
         String key = storedKeyOf(mail);
         if (key == null) {
-            return admit(mail, batchId);
+            return admit(mail, batchPlace);
         }
         CompletableFuture<Receipt> mine = new CompletableFuture<>();
         CompletableFuture<Receipt> first = admitting.putIfAbsent(key, mine);
@@ -315,7 +316,7 @@ public final class Engine implements AutoCloseable {
         try {
             Instant windowStart = config.clock().instant().minus(config.idempotencyWindow());
             Receipt receipt = store.findByIdempotencyKey(key, windowStart).map(Engine::receiptOf)
-                    .orElseGet(() -> admitKeyed(mail, batchId, key, windowStart));
+                    .orElseGet(() -> admitKeyed(mail, batchPlace, key, windowStart));
             mine.complete(receipt);
             return receipt;
         } catch (RuntimeException | Error e) {
@@ -331,9 +332,9 @@ public final class Engine implements AutoCloseable {
      * cap, say) because another node is storing a mail of the same key this very moment, the
      * answer is that mail's receipt, as it would be a moment later.
      */
-    private Receipt admitKeyed(Mail mail, String batchId, String key, Instant windowStart) {
+    private Receipt admitKeyed(Mail mail, Reservation batchPlace, String key, Instant windowStart) {
         try {
-            return admit(mail, batchId);
+            return admit(mail, batchPlace);
         } catch (InvalidMailException | QuotaExceededException refused) {
             Optional<StoredMessage> earlier = store.findByIdempotencyKey(key, windowStart);
             if (earlier.isPresent()) {
@@ -474,17 +475,17 @@ public final class Engine implements AutoCloseable {
         return store.removeSuppression(address);
     }
 
-    private Receipt admit(Mail mail, String batchId) {
+    private Receipt admit(Mail mail, Reservation batchPlace) {
         admission.readLock().lock();
         try {
             ensureOpen();
-            return admitOpen(mail, batchId);
+            return admitOpen(mail, batchPlace);
         } finally {
             admission.readLock().unlock();
         }
     }
 
-    private Receipt admitOpen(Mail mail, String batchId) {
+    private Receipt admitOpen(Mail mail, Reservation batchPlace) {
         List<EmailAddress> recipients = mail.recipients();
         int maxRecipients = config.limits().maxRecipientsPerMessage();
         if (recipients.size() > maxRecipients) {
@@ -498,7 +499,7 @@ public final class Engine implements AutoCloseable {
         }
         // The account and its sender first: mail they refuse is counted nowhere.
         String messageId = ids.next(mail.from().domain());
-        AccountRegistry.Admission ticket = config.accounts().admit(mail, messageId, batchId);
+        AccountRegistry.Admission ticket = config.accounts().admit(mail, messageId, batchPlace);
         Stored stored;
         try {
             Map<EmailAddress, Suppression> suppressed = suppressions(mail);
