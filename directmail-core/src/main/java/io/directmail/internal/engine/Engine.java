@@ -28,7 +28,6 @@ import io.directmail.internal.stats.StoredStatistics;
 import io.directmail.quota.QuotaExceededException;
 import io.directmail.quota.Reservation;
 import io.directmail.stats.DeliveryStatistics;
-import io.directmail.stats.StatisticsOptions;
 import io.directmail.store.MailStore;
 import io.directmail.store.StoredMessage;
 import io.directmail.transport.OutboundMessage;
@@ -105,11 +104,6 @@ public final class Engine implements AutoCloseable {
     /** Claimed messages waiting in memory: retries the store could not record. */
     private final RetryQueue retries = new RetryQueue();
     private final ScheduledExecutorService ticker;
-
-    /** Builds an engine with statistics of the default options, takes up the store's pending messages and starts delivering. */
-    public Engine(EngineConfig config) {
-        this(config, new StatisticsRecorder(StatisticsOptions.defaults(), config.clock()));
-    }
 
     /** Builds an engine that counts into the given statistics, takes up the store's pending messages and starts delivering. */
     public Engine(EngineConfig config, StatisticsRecorder statistics) {
@@ -521,7 +515,6 @@ public final class Engine implements AutoCloseable {
         return stored.receipt();
     }
 
-    /** Composes, signs and stores an admitted mail, tells the listeners, and hands it to a worker if it is due. */
     /** {@return the recipients that are not to be mailed: suppressed, or unsubscribed from the account's batch mail} */
     private Map<EmailAddress, Suppression> suppressions(Mail mail) {
         Map<EmailAddress, Suppression> suppressed = new HashMap<>();
@@ -544,6 +537,7 @@ public final class Engine implements AutoCloseable {
     private record Stored(Receipt receipt, boolean added) {
     }
 
+    /** Composes, signs and stores an admitted mail, tells the listeners, and hands it to a worker if it is due. */
     private Stored store(Mail mail, String messageId, Instant now, Instant notBefore, Map<EmailAddress, Suppression> suppressed,
             List<DkimKey> accountKeys) {
         List<EmailAddress> recipients = mail.recipients();
@@ -599,12 +593,7 @@ public final class Engine implements AutoCloseable {
         Instant accountWait = config.accountRates().admit(queued.state().account(), queued.type(), now);
         if (accountWait != null) {
             // The account is at its rate: no attempt, the message comes back when a token is there.
-            List<RecipientOutcome> held = new ArrayList<>(pending.size());
-            for (EmailAddress recipient : pending) {
-                held.add(RecipientOutcome.notAttempted(recipient, accountWait,
-                        "account " + queued.state().account() + " is at its rate limit"));
-            }
-            postponeInStore(queued, Postponement.of(held).nextAttempt(now, 0, config.retryPolicy()));
+            postponeInStore(queued, accountWait);
             return;
         }
         List<RecipientOutcome> outcomes = attempt(queued, pending);
