@@ -179,7 +179,9 @@ public final class LoadDriver {
             } else if (postgres != null) {
                 // The shared queue of several nodes: send() returns after the commit.
                 builder.store(postgres.store());
-                System.err.println("LoadDriver: PostgreSQL store in schema " + postgres.schema() + " at " + o.postgresUrl + ", "
+                // Without the URL's parameters: a JDBC URL may carry the password there.
+                System.err.println("LoadDriver: PostgreSQL store in schema " + postgres.schema() + " at "
+                        + o.postgresUrl.replaceFirst("\\?.*$", "") + ", "
                         + connections + " connections");
             }
 
