@@ -1,6 +1,7 @@
 package io.directmail;
 
 import io.directmail.internal.text.AccountIdRule;
+import io.directmail.internal.text.TagRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,7 +117,7 @@ public final class Mail {
             if (tag.isBlank()) {
                 throw FieldCheck.invalid("tag", tag, "must not be blank; pass null for no tag");
             }
-            FieldCheck.maxLength("tag", tag, Builder.MAX_TAG_CHARS);
+            FieldCheck.maxLength("tag", tag, TagRule.MAX_CHARS);
         }
         return tag;
     }
@@ -369,7 +370,6 @@ public final class Mail {
 
         private static final int MAX_FROM_NAME_CHARS = 256;
         private static final int MAX_SUBJECT_CHARS = 16 * 1024;
-        private static final int MAX_TAG_CHARS = 128;
         private static final int MAX_IDEMPOTENCY_KEY_CHARS = 255;
 
         private EmailAddress from;

@@ -2,7 +2,7 @@ package io.directmail;
 
 import io.directmail.internal.query.MessageCursor;
 import io.directmail.internal.text.AccountIdRule;
-import io.directmail.internal.text.HeaderText;
+import io.directmail.internal.text.TagRule;
 import io.directmail.internal.text.VisibleText;
 import java.time.Instant;
 import java.util.Objects;
@@ -45,8 +45,6 @@ public final class MessageQuery {
     public static final int DEFAULT_LIMIT = 100;
     /** The largest page size. */
     public static final int MAX_LIMIT = 1_000;
-    /** The longest tag a mail can have, so the longest a query can ask for. */
-    private static final int MAX_TAG_CHARS = 128;
 
     /** In which order a query lists messages. */
     public enum Order {
@@ -253,11 +251,7 @@ public final class MessageQuery {
          */
         public Builder tag(String tag) {
             if (tag != null) {
-                HeaderText.Problem text = HeaderText.find(tag);
-                String problem = text != null ? "contains " + text.what()
-                        : tag.isBlank() ? "is blank (pass null to list messages whatever their tag)"
-                        : tag.length() > MAX_TAG_CHARS ? "is " + tag.length() + " characters long; a tag has at most " + MAX_TAG_CHARS
-                        : null;
+                String problem = TagRule.problem(tag, "(pass null to list messages whatever their tag)");
                 if (problem != null) {
                     throw new InvalidMessageQueryException("tag " + problem + ": " + VisibleText.quote(tag));
                 }

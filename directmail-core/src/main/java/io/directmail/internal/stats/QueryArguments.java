@@ -1,7 +1,7 @@
 package io.directmail.internal.stats;
 
 import io.directmail.internal.text.AccountIdRule;
-import io.directmail.internal.text.HeaderText;
+import io.directmail.internal.text.TagRule;
 import io.directmail.internal.text.VisibleText;
 import io.directmail.stats.DailyCounts;
 import io.directmail.stats.InvalidStatisticsQueryException;
@@ -11,9 +11,6 @@ import java.util.Objects;
 
 /** The checks on the arguments of a statistics query; each refusal names the argument and shows the value. */
 final class QueryArguments {
-
-    /** The longest tag a mail can have ({@code Mail.Builder#tag}). */
-    private static final int MAX_TAG_CHARS = 128;
 
     private QueryArguments() {
     }
@@ -34,15 +31,7 @@ final class QueryArguments {
         if (tag.equals(DailyCounts.UNTAGGED)) {
             return tag;
         }
-        String problem = null;
-        HeaderText.Problem text = HeaderText.find(tag);
-        if (text != null) {
-            problem = "contains " + text.what();
-        } else if (tag.isBlank()) {
-            problem = "is blank (use DailyCounts.UNTAGGED for mail without a tag)";
-        } else if (tag.length() > MAX_TAG_CHARS) {
-            problem = "is " + tag.length() + " characters long; a tag has at most " + MAX_TAG_CHARS;
-        }
+        String problem = TagRule.problem(tag, "(use DailyCounts.UNTAGGED for mail without a tag)");
         if (problem != null) {
             throw new InvalidStatisticsQueryException("tag " + problem + ": " + VisibleText.quote(tag));
         }
