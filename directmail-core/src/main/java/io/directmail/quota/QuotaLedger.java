@@ -63,11 +63,11 @@ public final class QuotaLedger {
     private final SharedJournal shared;
     private final LedgerLog log;
 
-    private QuotaLedger(Builder builder, LedgerLog log) {
+    private QuotaLedger(Builder builder) {
         this.policy = builder.policy;
         this.clock = builder.clock;
         this.shared = builder.shared;
-        this.log = log;
+        this.log = new LedgerLog(() -> policy, builder.journal, builder.shared, builder.entries);
     }
 
     /** {@return a builder with the default policy, the system clock, no journal and no entries} */
@@ -105,7 +105,6 @@ public final class QuotaLedger {
         }
         log.locked(() -> {
             policy = rules;
-            log.policy(rules);
             return null;
         });
     }
@@ -456,9 +455,7 @@ public final class QuotaLedger {
                 throw new IllegalStateException("a ledger with a shared journal takes its entries from it and writes to it:"
                         + " do not set entries or a journal as well");
             }
-            QuotaLedger ledger = new QuotaLedger(this, new LedgerLog(policy, journal, shared, entries));
-            ledger.log.read(ledger::forgetOldCharges);
-            return ledger;
+            return new QuotaLedger(this);
         }
     }
 }

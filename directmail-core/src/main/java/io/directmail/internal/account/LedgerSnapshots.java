@@ -99,11 +99,6 @@ final class LedgerSnapshots {
         return Optional.of(new Snapshot(watermark, entries));
     }
 
-    /** {@return the last group number the account's snapshot covers, -1 if it has none} */
-    long watermark(String account) {
-        return store.findRecord(HEADS, account).map(head -> ByteBuffer.wrap(head, 1, Long.BYTES).getLong()).orElse(-1L);
-    }
-
     /**
      * Writes a snapshot unless one covering as much or more is stored, and removes the parts of the
      * one it replaces.

@@ -91,7 +91,8 @@ public final class LedgerLog {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Queue<Change> queue = new ConcurrentLinkedQueue<>();
-    private volatile QuotaPolicy policy;
+    /** The ledger's rules as they are now: their idempotency window decides which charges read back are kept. */
+    private final Supplier<QuotaPolicy> policy;
     private final Consumer<? super LedgerEntry> journal;
     private final SharedJournal shared;
     /** Replaced as a whole when a shared journal's entries must be read from the start. */
@@ -107,15 +108,16 @@ public final class LedgerLog {
      * @param entries the stored entries to start from; unused with a shared journal
      * @throws InvalidQuotaInputException naming the entry if an entry contradicts those before it
      */
-    public LedgerLog(QuotaPolicy policy, Consumer<? super LedgerEntry> journal, SharedJournal shared, List<LedgerEntry> entries) {
+    public LedgerLog(Supplier<QuotaPolicy> policy, Consumer<? super LedgerEntry> journal, SharedJournal shared,
+            List<LedgerEntry> entries) {
         this.policy = policy;
         this.journal = journal;
         this.shared = shared;
         if (shared == null) {
-            this.state = replay(entries, policy);
+            this.state = replay(entries, policy.get());
         } else {
             SharedJournal.Entries stored = shared.read(0);
-            this.state = replay(stored.entries(), policy);
+            this.state = replay(stored.entries(), policy.get());
             this.next = stored.next();
         }
     }
@@ -189,11 +191,6 @@ public final class LedgerLog {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Sets the policy whose idempotency window entries read back are kept for; under the lock. */
-    public void policy(QuotaPolicy rules) {
-        this.policy = rules;
     }
 
     /** Runs an action under the lock, without reading other instances' entries first. */
@@ -403,7 +400,7 @@ public final class LedgerLog {
         if (!read.fromStart()) {
             try {
                 for (LedgerEntry entry : read.entries()) {
-                    applyStored(state, entry, policy);
+                    applyStored(state, entry, policy.get());
                 }
                 next = read.next();
                 return;
@@ -412,7 +409,7 @@ public final class LedgerLog {
                 read = shared.read(0);
             }
         }
-        LedgerState rebuilt = replay(read.entries(), policy);
+        LedgerState rebuilt = replay(read.entries(), policy.get());
         rebuilt.adoptReservations(state);
         state = rebuilt;
         next = read.next();

@@ -59,16 +59,9 @@ public final class LedgerState {
      * allowance first, then packages in {@link PackageBalance#CONSUMPTION_ORDER}, then pay-as-you-go.
      *
      * @param via the reservation to charge against, or null for a charge under the daily cap
+     * @param underCap whether to check the daily cap (a message admitted under it earlier is
+     *     charged whatever the cap is now)
      * @throws QuotaExceededException if the charge does not fit in the reservation or under the cap
-     */
-    public LedgerEntry.Charged planCharge(String messageId, int count, OpenReservation via, Instant now, QuotaPolicy policy) {
-        return planCharge(messageId, count, via, now, policy, true);
-    }
-
-    /**
-     * Works out a charge as {@link #planCharge(String, int, OpenReservation, Instant, QuotaPolicy)}
-     * does, checking the daily cap only if {@code underCap} (a message admitted under the cap
-     * earlier is charged whatever the cap is now).
      */
     public LedgerEntry.Charged planCharge(String messageId, int count, OpenReservation via, Instant now, QuotaPolicy policy,
             boolean underCap) {

@@ -26,10 +26,10 @@ class LedgerStateRevertTest {
         LedgerState state = new LedgerState();
         state.apply(new LedgerEntry.PackageAdded(ResourcePackage.purchased("p1", 5, new BigDecimal("1.00"), NOW, POLICY)));
         for (int i = 0; i < 3; i++) {
-            state.apply(state.planCharge("m" + i, 1, null, NOW, POLICY));
+            state.apply(state.planCharge("m" + i, 1, null, NOW, POLICY, true));
         }
         state.apply(state.planReserve("batch-1", 10, NOW, POLICY));
-        state.apply(state.planCharge("row-0", 1, state.openReservation("batch-1").orElseThrow(), NOW, POLICY));
+        state.apply(state.planCharge("row-0", 1, state.openReservation("batch-1").orElseThrow(), NOW, POLICY, true));
         return state;
     }
 
@@ -41,7 +41,7 @@ class LedgerStateRevertTest {
         List<LedgerEntry> applied = new ArrayList<>();
         List<OpenReservation> closed = new ArrayList<>();
 
-        applied.add(state.planCharge("row-1", 1, batch, NOW, POLICY));
+        applied.add(state.planCharge("row-1", 1, batch, NOW, POLICY, true));
         state.apply(applied.getLast());
         closed.add(null);
         applied.add(new LedgerEntry.Released("batch-1", NOW, batch.remaining()));
@@ -53,7 +53,7 @@ class LedgerStateRevertTest {
         applied.add(new LedgerEntry.PackageAdded(ResourcePackage.purchased("p2", 7, BigDecimal.ONE, NOW, POLICY)));
         state.apply(applied.getLast());
         closed.add(null);
-        applied.add(state.planCharge("m9", 9, null, NOW, POLICY));
+        applied.add(state.planCharge("m9", 9, null, NOW, POLICY, true));
         state.apply(applied.getLast());
         closed.add(null);
         assertThat(state.snapshot()).isNotEqualTo(before);
