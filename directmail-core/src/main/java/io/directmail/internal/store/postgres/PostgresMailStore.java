@@ -189,19 +189,23 @@ public final class PostgresMailStore implements MailStore {
         checkOpen();
         MessageRows.checkTimes(message);
         Timestamps.check("leaseUntil", leaseUntil);
-        String id = message.messageId();
-        withConnection("cannot store message " + id, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(sql.insert)) {
-                MessageRows.bindInsert(connection, insert, message, content, nodeId, leaseUntil, retention);
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw new IllegalArgumentException("a message with id " + id + " is already stored", e);
-                }
-                throw e;
-            }
+        withConnection("cannot store message " + message.messageId(), connection -> {
+            insert(connection, message, content, leaseUntil);
             return null;
         });
+    }
+
+    /** Inserts a new message; refuses one whose id is taken. */
+    private void insert(Connection connection, StoredMessage message, byte[] content, Instant leaseUntil) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql.insert)) {
+            MessageRows.bindInsert(connection, insert, message, content, nodeId, leaseUntil, retention);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new IllegalArgumentException("a message with id " + message.messageId() + " is already stored", e);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -411,15 +415,7 @@ public final class PostgresMailStore implements MailStore {
             if (earlier.isPresent()) {
                 return earlier;
             }
-            try (PreparedStatement insert = connection.prepareStatement(sql.insert)) {
-                MessageRows.bindInsert(connection, insert, message, content, nodeId, leaseUntil, retention);
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw new IllegalArgumentException("a message with id " + id + " is already stored", e);
-                }
-                throw e;
-            }
+            insert(connection, message, content, leaseUntil);
             return Optional.empty();
         });
     }
