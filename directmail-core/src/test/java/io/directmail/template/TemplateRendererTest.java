@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.directmail.Mail;
 import java.math.BigDecimal;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -237,7 +238,7 @@ class TemplateRendererTest {
                 }));
             }
             for (Future<Boolean> result : results) {
-                assertThat(result.get()).isTrue();
+                assertThat(result.get(10, TimeUnit.SECONDS)).isTrue();
             }
         }
     }

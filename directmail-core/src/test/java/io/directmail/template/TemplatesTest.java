@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.directmail.DuplicateNameException;
 import io.directmail.LimitExceededException;
 import io.directmail.NameNotFoundException;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -126,7 +127,7 @@ class TemplatesTest {
             }
             int accepted = 0;
             for (Future<Boolean> result : added) {
-                accepted += result.get() ? 1 : 0;
+                accepted += result.get(10, TimeUnit.SECONDS) ? 1 : 0;
             }
             assertThat(accepted).isEqualTo(100);
         }

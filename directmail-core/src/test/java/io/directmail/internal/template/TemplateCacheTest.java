@@ -3,6 +3,7 @@ package io.directmail.internal.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.directmail.template.Template;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,9 +40,9 @@ class TemplateCacheTest {
                 }));
             }
             start.countDown();
-            CompiledTemplate first = results.get(0).get();
+            CompiledTemplate first = results.get(0).get(10, TimeUnit.SECONDS);
             for (Future<CompiledTemplate> result : results) {
-                assertThat(result.get()).isSameAs(first);
+                assertThat(result.get(10, TimeUnit.SECONDS)).isSameAs(first);
             }
         }
     }
