@@ -118,7 +118,8 @@ public final class Batches implements AutoCloseable {
         this.directMail = builder.directMail;
         this.listCheck = builder.listCheck;
         this.context = new BatchContext(senderOf(builder.directMail), builder.senderCheck, builder.renderer,
-                builder.unsubscribe, builder.unsubscribe.tokens(), builder.clock, builder.journal, CHECKPOINT_ROWS);
+                builder.unsubscribe, builder.unsubscribe.tokens(), builder.clock, builder.journal, CHECKPOINT_ROWS,
+                builder.closeTimeout);
         this.ledgers = builder.ledgers;
         this.closeTimeout = builder.closeTimeout;
     }
@@ -211,6 +212,8 @@ public final class Batches implements AutoCloseable {
      * @return the batch's progress after the pause
      * @throws UnknownBatchException if no batch has the id
      * @throws BatchStateException if the batch is cancelled or completed
+     * @throws io.directmail.DirectMailException if the row in flight is not counted within the
+     *     {@linkplain Builder#closeTimeout close timeout}; the batch is paused all the same
      */
     public BatchProgress pause(String id) {
         return run(id).pause().progress();
@@ -248,6 +251,8 @@ public final class Batches implements AutoCloseable {
      * @return the batch's progress after the cancel
      * @throws UnknownBatchException if no batch has the id
      * @throws BatchStateException if the batch is completed
+     * @throws io.directmail.DirectMailException if the row in flight is not counted within the
+     *     {@linkplain Builder#closeTimeout close timeout}; the batch is cancelled all the same
      */
     public BatchProgress cancel(String id) {
         return run(id).cancel().progress();
@@ -526,7 +531,8 @@ public final class Batches implements AutoCloseable {
         }
 
         /**
-         * Sets how long {@link Batches#close()} waits for the batches' threads (default 30 seconds).
+         * Sets how long {@link Batches#close()} waits for the batches' threads, and {@link Batches#pause}
+         * and {@link Batches#cancel} for the row in flight to be counted (default 30 seconds).
          *
          * @param timeout the longest wait, not negative
          * @return this builder

@@ -205,6 +205,24 @@ class BatchesTest {
     }
 
     @Test
+    void pauseWaitsForTheRowInFlightNoLongerThanTheCloseTimeout() throws Exception {
+        GatedStore store = new GatedStore(MailStore.inMemory(), 2);
+        try (DirectMail directMail = fixture.directMail(transport).store(store).build();
+                Batches batches = fixture.batches(directMail).closeTimeout(Duration.ofMillis(50)).build()) {
+            String id = batches.start(ACCOUNT, request(rows(5))).id();
+            store.awaitArrival();
+
+            assertThatThrownBy(() -> batches.pause(id)).isInstanceOf(DirectMailException.class)
+                    .hasMessageContaining("row in flight was not counted within PT0.05S");
+            assertThat(batches.progress(id).orElseThrow().state()).as("paused all the same").isEqualTo(BatchState.PAUSED);
+
+            store.open();
+            assertThat(transport.awaitMessages(2, WAIT)).hasSize(2);
+            assertThat(store.adds()).as("no further row started").isEqualTo(2);
+        }
+    }
+
+    @Test
     void cancelStopsTheBatch_andReleasesWhatItHadNotUsedOfItsReservation() throws Exception {
         QuotaLedger ledger = fixture.ledger(100);
         GatedStore store = new GatedStore(MailStore.inMemory(), 4);

@@ -5,6 +5,7 @@ import io.directmail.batch.SenderCheck;
 import io.directmail.batch.UnsubscribeSettings;
 import io.directmail.template.TemplateRenderer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +19,9 @@ import java.util.function.Consumer;
  * @param clock the time tokens and records carry
  * @param journal receives a batch's record at each change of state and checkpoint
  * @param checkpointRows how many rows pass between two records sent to the journal while a batch runs
+ * @param rowWait how long a pause or cancel waits for the row in flight to be counted
  */
 public record BatchContext(BatchSender sender, SenderCheck senderCheck, TemplateRenderer renderer,
         UnsubscribeSettings unsubscribe, UnsubscribeTokens tokens, Clock clock, Consumer<? super BatchRecord> journal,
-        int checkpointRows) {
+        int checkpointRows, Duration rowWait) {
 }

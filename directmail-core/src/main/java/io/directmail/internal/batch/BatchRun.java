@@ -461,8 +461,13 @@ public final class BatchRun {
 
     private void awaitIdle() {
         try {
+            long left = context.rowWait().toNanos();
             while (rowInFlight) {
-                idle.await();
+                if (left <= 0) {
+                    throw new DirectMailException("batch " + record.id() + " is " + record.state() + " and no further row starts,"
+                            + " but its row in flight was not counted within " + context.rowWait());
+                }
+                left = idle.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
