@@ -192,6 +192,8 @@ class CsvImportTest {
                 "the row starting on line 2 is longer than " + CsvRecordReader.MAX_RECORD_CHARS + " characters");
         assertRefused("email,note\nbob@example.com,\"" + longest + "\n", 2,
                 "the row starting on line 2 is longer than " + CsvRecordReader.MAX_RECORD_CHARS + " characters");
+        assertRefused("email,note\n" + ",".repeat(CsvRecordReader.MAX_RECORD_CHARS + 1) + "\n", 2,
+                "the row starting on line 2 is longer than " + CsvRecordReader.MAX_RECORD_CHARS + " characters");
     }
 
     @Test

@@ -98,6 +98,8 @@ public final class CsvRecordReader {
                 return new CsvRecord(start, List.copyOf(fields), problem);
             }
             if (c == ',') {
+                // Separators count too: a row of commas alone grows a list of empty fields.
+                checkLength(start);
                 fields.add(field.toString());
                 field.setLength(0);
                 afterQuote = false;
@@ -120,11 +122,15 @@ public final class CsvRecordReader {
     }
 
     private void append(StringBuilder field, int c, int recordLine) {
+        checkLength(recordLine);
+        field.append((char) c);
+    }
+
+    private void checkLength(int recordLine) {
         if (recordChars > MAX_RECORD_CHARS) {
             throw new CsvImportException(recordLine, "the row starting on line " + recordLine + " is longer than "
                     + MAX_RECORD_CHARS + " characters");
         }
-        field.append((char) c);
     }
 
     /** Reads a quoted field's content up to its closing quote. */
