@@ -221,10 +221,10 @@ final class ManagedAccount implements Account {
     public boolean verifySmtpPassword(EmailAddress address, char[] candidate) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(candidate, "candidate");
-        for (SenderAddress sender : senderAddresses()) {
-            if (sender.address().address().equalsIgnoreCase(address.address()) && sender.smtpPasswordHash() != null) {
-                return SmtpPasswordHash.parse(sender.smtpPasswordHash()).verify(candidate);
-            }
+        sync.refreshIfDue();
+        Optional<String> hash = sender(identities.get(), address).map(SenderAddress::smtpPasswordHash);
+        if (hash.isPresent()) {
+            return SmtpPasswordHash.parse(hash.get()).verify(candidate);
         }
         // As slow as a real check, so that the time taken does not tell which addresses have a password.
         UnknownAddressHash.VALUE.verify(candidate);
