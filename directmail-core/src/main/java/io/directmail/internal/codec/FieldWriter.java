@@ -131,13 +131,13 @@ final class FieldWriter {
         string(field + " domain", value.domain());
     }
 
-    /** Returns the bytes written. */
     /** Writes octets: their count in an {@link #i32}, then the octets (another record's encoding, say). */
     void octets(byte[] value) {
         i32(value.length);
         out.write(value, 0, value.length);
     }
 
+    /** Returns the bytes written. */
     byte[] toByteArray() {
         return out.toByteArray();
     }

@@ -238,11 +238,6 @@ final class MessageCodec {
         return new Listed(acceptedAt, account, tag);
     }
 
-    /** {@return whether the metadata says a recipient is pending} */
-    static boolean isPending(byte[] meta) {
-        return (meta[0] & PENDING) != 0;
-    }
-
     /** {@return when the last recipient got a final status, in epoch milliseconds; Long.MAX_VALUE while pending} */
     static long finishedAtMillis(byte[] meta) {
         return ByteBuffer.wrap(meta).getLong(FINISHED_AT_OFFSET);
