@@ -401,6 +401,7 @@ public final class DirectMail implements AutoCloseable {
                 .unsubscribe(unsubscribe)
                 .clock(clock)
                 .journal(stored::save)
+                .forgotten(stored::remove)
                 .restore(stored.load())
                 .build();
     }

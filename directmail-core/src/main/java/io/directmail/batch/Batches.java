@@ -108,6 +108,7 @@ public final class Batches implements AutoCloseable {
     private final ListCheck listCheck;
     private final Function<String, QuotaLedger> ledgers;
     private final Duration closeTimeout;
+    private final Consumer<? super String> forgotten;
     private final SecureRandom random = new SecureRandom();
     /** Guards the map and changes of the closed flag, so no batch starts while the instance closes. */
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -122,6 +123,7 @@ public final class Batches implements AutoCloseable {
                 builder.closeTimeout);
         this.ledgers = builder.ledgers;
         this.closeTimeout = builder.closeTimeout;
+        this.forgotten = builder.forgotten;
     }
 
     /**
@@ -260,7 +262,8 @@ public final class Batches implements AutoCloseable {
 
     /**
      * Drops a cancelled or completed batch, so that it no longer takes memory or appears in
-     * {@link #snapshot()}.
+     * {@link #snapshot()}, and tells the {@linkplain Builder#forgotten forgotten sink}, which for
+     * {@code DirectMail.batches} removes its stored records.
      *
      * @param id the batch's id
      * @return the batch's last record
@@ -274,6 +277,7 @@ public final class Batches implements AutoCloseable {
             if (!record.state().isFinal()) {
                 throw new BatchStateException(id, record.state(), "be forgotten until it is cancelled or completed");
             }
+            forgotten.accept(id);
             runs.remove(id);
             return record;
         } finally {
@@ -432,6 +436,7 @@ public final class Batches implements AutoCloseable {
         private TemplateRenderer renderer = new TemplateRenderer();
         private Clock clock = Clock.systemUTC();
         private Consumer<? super BatchRecord> journal = record -> { };
+        private Consumer<? super String> forgotten = id -> { };
         private Duration closeTimeout = Duration.ofSeconds(30);
         private final List<BatchRecord> restored = new ArrayList<>();
 
@@ -527,6 +532,19 @@ public final class Batches implements AutoCloseable {
          */
         public Builder journal(Consumer<? super BatchRecord> sink) {
             this.journal = Objects.requireNonNull(sink, "journal");
+            return this;
+        }
+
+        /**
+         * Sets what hears of each batch {@linkplain Batches#forget forgotten} (default: nothing), so
+         * that whatever kept its records for the {@link #journal journal} can drop them; called
+         * before {@code forget} returns, and if it throws, the batch is not forgotten.
+         *
+         * @param sink receives the forgotten batch's id
+         * @return this builder
+         */
+        public Builder forgotten(Consumer<? super String> sink) {
+            this.forgotten = Objects.requireNonNull(sink, "forgotten");
             return this;
         }
 

@@ -76,4 +76,22 @@ class StoredBatchesTest {
             assertThat(all.stream().map(m -> m.recipients().getFirst().address()).distinct()).as("each row once").hasSize(2_000);
         }
     }
+
+    @Test
+    void aForgottenBatch_isNotTakenUpAfterARestart(@TempDir Path dir) throws Exception {
+        InMemoryTransport transport = new InMemoryTransport();
+        String id;
+        try (DirectMail directMail = DirectMail.newBuilder().transport(transport).dataDirectory(dir).build();
+                Batches batches = directMail.batches(UNSUBSCRIBE)) {
+            id = batches.start("shop", BatchRequest.of(EmailAddress.of("news@shop.example"), TEMPLATE, readers(2_000))).id();
+            assertThat(batches.cancel(id).state()).isEqualTo(BatchState.CANCELLED);
+            batches.forget(id);
+        }
+
+        try (DirectMail directMail = DirectMail.newBuilder().transport(transport).dataDirectory(dir).build();
+                Batches batches = directMail.batches(UNSUBSCRIBE)) {
+            assertThat(batches.progress(id)).isEmpty();
+            assertThat(batches.snapshot()).isEmpty();
+        }
+    }
 }

@@ -42,6 +42,13 @@ public final class StoredBatches {
         store.putRecord(PROGRESS, batch.id(), BatchRecordCodec.encodeProgress(batch));
     }
 
+    /** Removes a batch's records: it is not taken up again after a restart. */
+    public void remove(String id) {
+        store.removeRecord(PROGRESS, id);
+        store.removeRecord(REQUESTS, id);
+        requestsStored.remove(id);
+    }
+
     /** {@return every stored batch, with its latest progress} */
     public List<BatchRecord> load() {
         List<BatchRecord> batches = new ArrayList<>();
